@@ -1,0 +1,160 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/accel"
+	"github.com/sushisim/sushisim/models"
+	"github.com/sushisim/sushisim/policies"
+	"github.com/sushisim/sushisim/workloads"
+)
+
+// fixture is a runnable cluster over the reference catalog on the zcu104
+// preset; each test sets its source and policies.
+type fixture struct {
+	hw    accel.Hardware
+	cat   *policies.Catalog
+	table *accel.Table
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	net, err := models.Lookup("ofa-resnet50")
+	require.NoError(t, err)
+	subs, err := models.BuiltinCatalog(net, "reference")
+	require.NoError(t, err)
+	hw, err := accel.Preset("zcu104")
+	require.NoError(t, err)
+	cat := policies.NewCatalog(subs)
+	return &fixture{hw: hw, cat: cat, table: accel.NewTable(&hw, subs, cat.Graphs)}
+}
+
+func (f *fixture) spec(t testing.TB, src workloads.Source, cache string, instances int) Spec {
+	t.Helper()
+	env := &policies.Env{Catalog: f.cat, Hardware: &f.hw, Table: f.table, Rand: Stream(1, "policy")}
+	sel, err := (&policies.AccuracyFirstSpec{}).Build(env)
+	require.NoError(t, err)
+	cs, err := policies.CacheSpecFor(cache)
+	require.NoError(t, err)
+	s := Spec{Hardware: &f.hw, Table: f.table, Catalog: f.cat, Selector: sel, Router: policies.JSQ{}, Source: src}
+	for i := 0; i < instances; i++ {
+		c, err := cs.Build(env)
+		require.NoError(t, err)
+		s.Caches = append(s.Caches, c)
+	}
+	return s
+}
+
+// fixedSource emits n queries gap ns apart, all with the same need.
+type fixedSource struct {
+	n, i   int64
+	gap    int64
+	minAcc float64
+	slo    int64
+}
+
+func (s *fixedSource) Next(q *workloads.Query) bool {
+	if s.i >= s.n {
+		return false
+	}
+	*q = workloads.Query{ID: s.i, Arrival: s.i * s.gap, MinAccuracy: s.minAcc, SLO: s.slo}
+	s.i++
+	return true
+}
+
+// With arrivals slower than service, nobody waits: every latency equals the
+// chosen SubNet's SushiAbs service time (a hand calculation of D/D/1).
+func TestNoQueueingLatencyIsServiceTime(t *testing.T) {
+	f := newFixture(t)
+	src := &fixedSource{n: 100, gap: 1e9, minAcc: 79.7, slo: 1e9} // ref5 is the most accurate
+	m, err := Run(f.spec(t, src, "none", 1))
+	require.NoError(t, err)
+	svc := f.table.Row(models.SubGraph{})[5].LatencyNs
+	assert.Equal(t, int64(100), m.Completed)
+	assert.InDelta(t, float64(svc), m.LatencyNsSum/100, 0.5)
+	assert.Equal(t, int64(100), m.ServedBySubNet[5])
+}
+
+// D/D/1 overloaded: arrivals every svc/2, so query k waits k*svc/2; the
+// mean latency is svc + svc/2 * (n-1)/2.
+func TestOverloadedDD1MeanLatency(t *testing.T) {
+	f := newFixture(t)
+	svc := f.table.Row(models.SubGraph{})[0].LatencyNs
+	const n = 200
+	src := &fixedSource{n: n, gap: svc / 2, minAcc: 0, slo: 0} // SLO 0: always the fastest, ref0
+	m, err := Run(f.spec(t, src, "none", 1))
+	require.NoError(t, err)
+	var sum float64
+	for k := int64(0); k < n; k++ { // finish_k = (k+1)*svc, arrival_k = k*gap
+		sum += float64((k+1)*svc - k*(svc/2))
+	}
+	want := sum / n
+	assert.InDelta(t, want, m.LatencyNsSum/n, 1)
+	assert.Equal(t, int64(0), m.SLOMet)
+}
+
+func poisson(t testing.TB, seed uint64, rate float64, n int64, locality float64) workloads.Source {
+	t.Helper()
+	c := workloads.Config{Queries: n,
+		Arrival: workloads.ArrivalConfig{Process: "poisson", Rate: rate},
+		Needs: workloads.NeedsConfig{Locality: locality, Class: []workloads.NeedClass{
+			{Name: "fast", MinAccuracy: 75, SLOMs: 40, Weight: 1},
+			{Name: "balanced", MinAccuracy: 78, SLOMs: 80, Weight: 1},
+			{Name: "accurate", MinAccuracy: 79.5, SLOMs: 150, Weight: 1},
+		}}}
+	require.NoError(t, c.Validate())
+	src, err := workloads.New(c, Stream(seed, "arrivals"), Stream(seed, "needs"), ".")
+	require.NoError(t, err)
+	return src
+}
+
+func TestRunIsDeterministicAndConservesQueries(t *testing.T) {
+	f := newFixture(t)
+	run := func() *Metrics {
+		m, err := Run(f.spec(t, poisson(t, 9, 60, 5000, 0.95), "sgs", 3))
+		require.NoError(t, err)
+		return m
+	}
+	a, b := run(), run()
+	assert.Equal(t, a.Queries, a.Completed+a.Dropped+a.InFlight, "queries in = completed + dropped + in flight")
+	assert.Equal(t, int64(5000), a.Queries)
+	assert.LessOrEqual(t, a.MaxPBBytes, f.hw.PBBytes, "PB occupancy never exceeds capacity")
+	assert.Greater(t, a.Reloads, int64(0))
+	// byte-identical summaries come from identical metrics
+	pa, _ := a.Latency.GetValueAtQuantile(0.99)
+	pb, _ := b.Latency.GetValueAtQuantile(0.99)
+	assert.Equal(t, pa, pb)
+	a.Latency, b.Latency = nil, nil
+	assert.Equal(t, a, b)
+}
+
+func TestSGSServesWeightsFromPB(t *testing.T) {
+	f := newFixture(t)
+	none, err := Run(f.spec(t, poisson(t, 3, 30, 5000, 0.98), "none", 1))
+	require.NoError(t, err)
+	sgs, err := Run(f.spec(t, poisson(t, 3, 30, 5000, 0.98), "sgs", 1))
+	require.NoError(t, err)
+	assert.Zero(t, none.PBHitBytes)
+	assert.Greater(t, sgs.PBHitBytes, int64(0))
+	assert.Less(t, sgs.OffchipBytes+sgs.ReloadBytes, none.OffchipBytes)
+	// energy components sum to the total
+	e := sgs.Energy
+	assert.InDelta(t, e.MAC+e.SRAM+e.DRAM+e.Static, e.Total(), 1e-6*e.Total())
+}
+
+// BenchmarkQueryPath is the full path of one query on one instance: arrive,
+// route, select with the SushiAbs row, serve, SGS bookkeeping, metrics.
+func BenchmarkQueryPath(b *testing.B) {
+	f := newFixture(b)
+	src := poisson(b, 1, 25, int64(b.N), 0.98)
+	s := f.spec(b, src, "sgs", 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	m, err := Run(s)
+	b.StopTimer()
+	require.NoError(b, err)
+	b.ReportMetric(float64(m.Completed)/b.Elapsed().Seconds()/1e6, "Mqueries/s")
+}

@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"github.com/DataDog/sketches-go/ddsketch"
+
+	"github.com/sushisim/sushisim/accel"
+	"github.com/sushisim/sushisim/workloads"
+)
+
+// sketchAccuracy is DDSketch's relative accuracy for latency quantiles: a
+// reported p99 is within 1% of the true one, whatever the number of queries.
+const sketchAccuracy = 0.01
+
+// Metrics are a run's streaming measurements: counters, sums and a latency
+// sketch. Nothing here grows with the number of queries.
+type Metrics struct {
+	Queries   int64 // arrived
+	Completed int64
+	Dropped   int64
+	InFlight  int64 // still queued or in service when the run stopped
+	SLOMet    int64
+
+	LatencyNsSum float64
+	Latency      *ddsketch.DDSketch // milliseconds
+	AccuracySum  float64
+
+	WeightBytes  int64 // weight bytes the served SubNets needed
+	PBHitBytes   int64 // of those, served from the persistent buffer
+	OffchipBytes int64 // all DRAM traffic of service (not reloads)
+	OnchipBytes  int64
+	Energy       accel.Energy // pJ, of service
+
+	Reloads        int64
+	ReloadBytes    int64
+	ReloadNs       int64
+	ReloadEnergy   accel.Energy // pJ
+	MaxPBBytes     int64        // largest resident SubGraph seen, bytes
+	PBBytes        int64        // capacity, for the invariant
+	ServedBySubNet []int64      // completions per catalog SubNet
+
+	Events uint64
+	End    Time // simulated time at which the run ended
+	BusyNs int64
+}
+
+func newMetrics(subnets int, hw *accel.Hardware) *Metrics {
+	sk, err := ddsketch.NewDefaultDDSketch(sketchAccuracy)
+	if err != nil {
+		panic(err) // the constant accuracy is valid
+	}
+	return &Metrics{Latency: sk, ServedBySubNet: make([]int64, subnets), PBBytes: hw.PBBytes}
+}
+
+func (m *Metrics) observe(now Time, q *workloads.Query, subnet int32, c *accel.Cost, acc float64) {
+	lat := now - q.Arrival
+	m.Completed++
+	m.LatencyNsSum += float64(lat)
+	_ = m.Latency.Add(float64(lat) / 1e6)
+	if lat <= q.SLO {
+		m.SLOMet++
+	}
+	m.AccuracySum += acc
+	m.WeightBytes += c.WeightBytes
+	m.PBHitBytes += c.PBHitBytes
+	m.OffchipBytes += c.OffchipBytes
+	m.OnchipBytes += c.OnchipBytes
+	m.Energy = m.Energy.Add(c.Energy)
+	m.BusyNs += c.LatencyNs
+	m.ServedBySubNet[subnet]++
+}
+
+func (m *Metrics) observeReload(c *accel.Cost) {
+	m.Reloads++
+	m.ReloadBytes += c.OffchipBytes
+	m.ReloadNs += c.LatencyNs
+	m.ReloadEnergy = m.ReloadEnergy.Add(c.Energy)
+}
+
+func (m *Metrics) notePB(bytes int64) { m.MaxPBBytes = max(m.MaxPBBytes, bytes) }
+
+// LatencyQuantileMs is the q-quantile of end-to-end latency in ms (0 when
+// nothing completed).
+func (m *Metrics) LatencyQuantileMs(q float64) float64 {
+	if m.Completed == 0 {
+		return 0
+	}
+	v, err := m.Latency.GetValueAtQuantile(q)
+	if err != nil {
+		return 0
+	}
+	return v
+}

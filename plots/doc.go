@@ -1,0 +1,5 @@
+// Package plots draws sushisim's figures from result files (summary.csv and
+// friends) with gonum/plot: PNG by default, SVG and PDF on request. It knows
+// how figures look, not how results were made. Labels stay ASCII, because
+// gonum's PDF backend garbles other characters.
+package plots

@@ -1,0 +1,122 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/sushisim/sushisim/experiments"
+)
+
+// Size of one figure: a paper's full text width (7 in), readable when
+// scaled to a column.
+const (
+	figWidth  = 7 * vg.Inch
+	figHeight = 3 * vg.Inch
+)
+
+// Policies draws figures/policies.<ext>: p50 and p99 latency (left) and mean
+// served accuracy (right) for each policy of one run.
+func Policies(rows []experiments.Summary, path string) error {
+	if len(rows) == 0 {
+		return fmt.Errorf("plots: no result rows to draw")
+	}
+	names := make([]string, len(rows))
+	p50 := make(plotter.Values, len(rows))
+	p99 := make(plotter.Values, len(rows))
+	acc := make(plotter.Values, len(rows))
+	for i, r := range rows {
+		names[i] = r.Policy
+		p50[i], p99[i], acc[i] = r.LatencyMsP50, r.LatencyMsP99, r.AccuracyMean
+	}
+
+	lat := plot.New()
+	lat.Title.Text = "Latency by policy"
+	lat.Y.Label.Text = "latency (ms)"
+	lat.Y.Min = 0
+	w := vg.Points(14)
+	b50, err := plotter.NewBarChart(p50, w)
+	if err != nil {
+		return err
+	}
+	b99, err := plotter.NewBarChart(p99, w)
+	if err != nil {
+		return err
+	}
+	b50.Color, b99.Color = plotutil.Color(0), plotutil.Color(1)
+	b50.Offset, b99.Offset = -w/2, w/2
+	lat.Add(b50, b99, plotter.NewGrid())
+	lat.Legend.Add("p50", b50)
+	lat.Legend.Add("p99", b99)
+	lat.Legend.Top = true
+	lat.NominalX(names...)
+
+	ap := plot.New()
+	ap.Title.Text = "Served accuracy by policy"
+	ap.Y.Label.Text = "mean top-1 accuracy (%)"
+	ba, err := plotter.NewBarChart(acc, w)
+	if err != nil {
+		return err
+	}
+	ba.Color = plotutil.Color(2)
+	lo, hi := minMax(acc)
+	ap.Y.Min, ap.Y.Max = lo-1, hi+0.5 // accuracy differences are fractions of a point
+	ap.Add(ba, plotter.NewGrid())
+	ap.NominalX(names...)
+
+	return save(path, figWidth, figHeight, [][]*plot.Plot{{lat, ap}})
+}
+
+func minMax(v plotter.Values) (float64, float64) {
+	lo, hi := v[0], v[0]
+	for _, x := range v {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return lo, hi
+}
+
+// save renders a grid of plots into one file whose format follows the
+// extension (.png, .svg, .pdf).
+func save(path string, w, h vg.Length, grid [][]*plot.Plot) error {
+	var canvas vg.CanvasSizer
+	var write func() error
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png":
+		img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150), vgimg.UseBackgroundColor(color.White))
+		canvas = img
+		write = func() error { return writeFile(path, vgimg.PngCanvas{Canvas: img}) }
+	case ".svg":
+		s := vgsvg.New(w, h)
+		canvas = s
+		write = func() error { return writeFile(path, s) }
+	case ".pdf":
+		p := vgpdf.New(w, h)
+		canvas = p
+		write = func() error { return writeFile(path, p) }
+	default:
+		return fmt.Errorf("plots: %s: unknown figure format %q (allowed: .png, .svg, .pdf)", path, filepath.Ext(path))
+	}
+	dc := draw.New(canvas)
+	rows, cols := len(grid), len(grid[0])
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(12), PadY: vg.Points(8),
+		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
+	canvases := plot.Align(grid, tiles, dc)
+	for i := range grid {
+		for j, p := range grid[i] {
+			if p != nil {
+				p.Draw(canvases[i][j])
+			}
+		}
+	}
+	return write()
+}

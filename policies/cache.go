@@ -1,0 +1,25 @@
+package policies
+
+import "github.com/sushisim/sushisim/models"
+
+// Cache decides what an accelerator keeps resident in its persistent buffer
+// (PB). One Cache value belongs to one instance.
+type Cache interface {
+	// Resident is the SubGraph the policy wants in the PB now. It never
+	// exceeds the PB capacity.
+	Resident() models.SubGraph
+	// Served tells the policy that catalog SubNet i was just served. It
+	// reports true when the policy changed Resident: the engine then charges
+	// the reload of the new weights.
+	Served(i int32) bool
+}
+
+// NoCache keeps the PB empty: every weight comes from DRAM on every query.
+// It is the baseline SUSHI's savings are measured against.
+type NoCache struct{ empty models.SubGraph }
+
+// Resident is always the empty SubGraph.
+func (c *NoCache) Resident() models.SubGraph { return c.empty }
+
+// Served never changes anything.
+func (c *NoCache) Served(int32) bool { return false }

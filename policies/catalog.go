@@ -1,0 +1,51 @@
+package policies
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/sushisim/sushisim/accel"
+	"github.com/sushisim/sushisim/models"
+)
+
+// Catalog is what policies know of the SubNets they choose among, with the
+// orderings they need precomputed once so the per-query path only scans.
+type Catalog struct {
+	SubNets    []*models.SubNet
+	Graphs     []models.SubGraph // Graphs[i] = SubNets[i].SubGraph()
+	ByAccuracy []int32           // indices, most accurate first (ties: fewer MACs first)
+}
+
+// NewCatalog precomputes a Catalog.
+func NewCatalog(subnets []*models.SubNet) *Catalog {
+	c := &Catalog{SubNets: subnets}
+	for i, s := range subnets {
+		c.Graphs = append(c.Graphs, s.SubGraph())
+		c.ByAccuracy = append(c.ByAccuracy, int32(i))
+	}
+	slices.SortStableFunc(c.ByAccuracy, func(a, b int32) int {
+		sa, sb := subnets[a], subnets[b]
+		if r := cmp.Compare(sb.Accuracy, sa.Accuracy); r != 0 {
+			return r
+		}
+		return cmp.Compare(sa.MACs(), sb.MACs())
+	})
+	return c
+}
+
+// Env is everything a policy may consult when it is built: the catalog, the
+// accelerator it serves (for capacities and costs) and its own random stream.
+type Env struct {
+	Catalog  *Catalog
+	Hardware *accel.Hardware
+	Table    *accel.Table
+	Rand     *rand.Rand
+}
+
+// Need is a query as policies see it.
+type Need struct {
+	MinAccuracy float64 // percent
+	SLO         int64   // ns
+	Waited      int64   // ns already spent queued when the decision is made
+}

@@ -1,0 +1,38 @@
+package policies
+
+// ClusterView is what a router may ask about the instances.
+type ClusterView interface {
+	Instances() int
+	// QueueLen is the number of queries at instance i: waiting plus in service.
+	QueueLen(i int) int
+}
+
+// Router picks the instance a query joins.
+type Router interface {
+	Route(n Need, c ClusterView) int
+}
+
+// RoundRobin sends query k to instance k mod N: blind to load, the baseline.
+type RoundRobin struct{ next int }
+
+// Route implements Router.
+func (r *RoundRobin) Route(_ Need, c ClusterView) int {
+	i := r.next % c.Instances()
+	r.next = i + 1
+	return i
+}
+
+// JSQ joins the shortest queue (waiting + in service); ties go to the lowest
+// index, so runs are deterministic. O(N) per query.
+type JSQ struct{}
+
+// Route implements Router.
+func (JSQ) Route(_ Need, c ClusterView) int {
+	best, bl := 0, c.QueueLen(0)
+	for i := 1; i < c.Instances(); i++ {
+		if l := c.QueueLen(i); l < bl {
+			best, bl = i, l
+		}
+	}
+	return best
+}
