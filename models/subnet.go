@@ -1,6 +1,9 @@
 package models
 
-import "fmt"
+import (
+	"fmt"
+	"math/rand/v2"
+)
 
 // SuperNet is a weight-shared network: every SubNet's layers are leading
 // slices of its Layers, which hold the largest shape of each SuperNet layer.
@@ -22,6 +25,11 @@ type SuperNet struct {
 	// transformParams counts SuperNet-only parameters that no extracted
 	// SubNet keeps (OFA-MobileNetV3's kernel transform matrices).
 	transformParams int64
+	// sample draws a canonical config uniformly over each choice.
+	sample func(r *rand.Rand) string
+	// sweepChain lists canonical configs from the smallest to the largest,
+	// each one choice step above the one before.
+	sweepChain func() []string
 }
 
 // LayerName is the name of SuperNet layer id (its place in the network).
@@ -67,6 +75,9 @@ func (n *SuperNet) Full() SubGraph { return SubGraphOf(len(n.Layers), n.Layers) 
 // Build makes the SubNet a config string selects. Its accuracy is unknown
 // (zero) until a catalog assigns one.
 func (n *SuperNet) Build(config string) (*SubNet, error) {
+	if n.build == nil {
+		return nil, fmt.Errorf("supernet %q has no search space (get SuperNets from Lookup)", n.Name)
+	}
 	layers, canon, err := n.build(config)
 	if err != nil {
 		return nil, fmt.Errorf("%s config: %w", n.Name, err)
