@@ -9,19 +9,25 @@ import (
 	"github.com/sushisim/sushisim/workloads"
 )
 
-// Spec is one run: a catalog served by N accelerator instances behind a
+// Spec is one run: a catalog served by accelerator instances behind a
 // router, under one selector and one cache policy per instance, fed by one
 // query source.
 type Spec struct {
-	Hardware *accel.Hardware
-	Table    *accel.Table // SushiAbs, shared read-only by all instances
-	Catalog  *policies.Catalog
-	Router   policies.Router
-	Selector policies.Selector
-	Caches   []policies.Cache // one per instance; len(Caches) is the instance count
-	Source   workloads.Source
+	Catalog   *policies.Catalog
+	Router    policies.Router
+	Selector  policies.Selector
+	Instances []InstanceSpec
+	Source    workloads.Source
 	// Kernel runs the events; nil means sushisim's own Kernel.
 	Kernel Scheduler
+}
+
+// InstanceSpec is one accelerator. Instances of one group share their
+// Hardware and Table (read-only); each has its own Cache.
+type InstanceSpec struct {
+	Hardware *accel.Hardware
+	Table    *accel.Table // SushiAbs for this hardware
+	Cache    policies.Cache
 }
 
 // slot is a query in flight. Slots are pooled: a run allocates them only
@@ -30,12 +36,17 @@ type slot struct {
 	q      workloads.Query
 	subnet int32
 	cost   accel.Cost
+	est    int64 // service predicted when routed, for backlog accounting
 }
 
 // instance is one accelerator: a FIFO queue, what it is serving, and what
 // its persistent buffer holds.
 type instance struct {
+	hw          *accel.Hardware
+	table       *accel.Table
 	queue       ring
+	queuedNs    int64 // predicted service of the queries waiting
+	busyUntil   Time  // when the query in service (or a blocking reload) ends
 	busy        bool
 	serving     int32 // slot in service
 	cache       policies.Cache
@@ -52,40 +63,42 @@ type cluster struct {
 	inst      []instance
 	slots     []slot
 	free      []int32
-	next      workloads.Query
-	hasNext   bool
+	ahead     lookahead
 	arrive    Kind
 	finish    Kind
 	reloadEnd Kind
-	blocking  bool
 	m         *Metrics
 }
 
 // Run simulates spec until the source ends and every query has finished.
 func Run(spec Spec) (*Metrics, error) {
-	if len(spec.Caches) == 0 {
+	if len(spec.Instances) == 0 {
 		return nil, fmt.Errorf("engine: a cluster needs at least one instance")
 	}
 	c := &cluster{spec: spec, k: spec.Kernel}
 	if c.k == nil {
 		c.k = NewKernel()
 	}
-	c.m = newMetrics(len(spec.Catalog.SubNets), spec.Hardware)
-	c.blocking = spec.Hardware.Reload != "overlap"
+	c.m = newMetrics(len(spec.Catalog.SubNets))
 	c.arrive = c.k.Register(c.onArrive)
 	c.finish = c.k.Register(c.onFinish)
 	c.reloadEnd = c.k.Register(c.onReloadEnd)
-	c.inst = make([]instance, len(spec.Caches))
-	for i := range c.inst {
+	c.inst = make([]instance, len(spec.Instances))
+	depth := 0
+	for i, is := range spec.Instances {
 		in := &c.inst[i]
-		in.cache = spec.Caches[i]
+		in.hw, in.table, in.cache = is.Hardware, is.Table, is.Cache
 		in.resident = in.cache.Resident()
-		in.row = spec.Table.Row(in.resident)
-		c.m.notePB(in.resident.Weights() * int64(spec.Hardware.DataBytes))
+		in.row = in.table.Row(in.resident)
+		c.m.notePB(in.resident.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
+		if cv, ok := in.cache.(policies.Clairvoyant); ok {
+			depth = max(depth, cv.Lookahead())
+			cv.SetFuture(&c.ahead)
+		}
 	}
-	c.hasNext = spec.Source.Next(&c.next)
-	if c.hasNext {
-		c.k.Schedule(c.next.Arrival, c.arrive, 0)
+	c.ahead.init(spec.Source, depth)
+	if q, ok := c.ahead.peek(0); ok {
+		c.k.Schedule(q.Arrival, c.arrive, 0)
 	}
 	c.k.Run(-1)
 	c.m.Events = c.k.Events()
@@ -98,6 +111,31 @@ func Run(spec Spec) (*Metrics, error) {
 	}
 	return c.m, nil
 }
+
+// Now implements policies.ClusterView.
+func (c *cluster) Now() int64 { return c.k.Now() }
+
+// BacklogNs implements policies.ClusterView: the predicted time until
+// instance i could start one more query (the rest of what it is doing, plus
+// the predicted service of everything waiting).
+func (c *cluster) BacklogNs(i int) int64 {
+	in := &c.inst[i]
+	return max(0, in.busyUntil-c.k.Now()) + in.queuedNs
+}
+
+// ServiceNs implements policies.ClusterView: the service time instance i
+// would give the need now, with its resident SubGraph.
+func (c *cluster) ServiceNs(i int, n policies.Need) int64 {
+	in := &c.inst[i]
+	s := c.spec.Selector.Select(n, in.row)
+	if s < 0 {
+		return 0
+	}
+	return in.row[s].LatencyNs
+}
+
+// Resident implements policies.ClusterView.
+func (c *cluster) Resident(i int) models.SubGraph { return c.inst[i].resident }
 
 // Instances implements policies.ClusterView.
 func (c *cluster) Instances() int { return len(c.inst) }
@@ -123,18 +161,20 @@ func (c *cluster) alloc() int32 {
 
 func (c *cluster) onArrive(now Time, _ int32) {
 	s := c.alloc()
-	c.slots[s].q = c.next
+	sl := &c.slots[s]
+	c.ahead.pop(&sl.q)
 	c.m.Queries++
-	c.hasNext = c.spec.Source.Next(&c.next)
-	if c.hasNext {
-		if c.next.Arrival < now {
-			panic(fmt.Sprintf("engine: source went back in time (%d < %d)", c.next.Arrival, now))
+	if q, ok := c.ahead.peek(0); ok {
+		if q.Arrival < now {
+			panic(fmt.Sprintf("engine: source went back in time (%d < %d)", q.Arrival, now))
 		}
-		c.k.Schedule(c.next.Arrival, c.arrive, 0)
+		c.k.Schedule(q.Arrival, c.arrive, 0)
 	}
-	q := &c.slots[s].q
-	i := c.spec.Router.Route(policies.Need{MinAccuracy: q.MinAccuracy, SLO: q.SLO}, c)
+	n := policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO}
+	i := c.spec.Router.Route(n, c)
 	in := &c.inst[i]
+	sl.est = c.ServiceNs(i, n)
+	in.queuedNs += sl.est
 	in.queue.push(s)
 	if !in.busy {
 		c.start(now, int32(i))
@@ -151,25 +191,30 @@ func (c *cluster) start(now Time, i int32) {
 	}
 	s := in.queue.pop()
 	sl := &c.slots[s]
+	in.queuedNs -= sl.est
 	waited := now - sl.q.Arrival
 	sel := c.spec.Selector.Select(policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO, Waited: waited}, in.row)
+	if sel == policies.Drop {
+		// admission control turned it away: counted, never served
+		c.m.Dropped++
+		c.free = append(c.free, s)
+		c.start(now, i)
+		return
+	}
 	sl.subnet = sel
 	sl.cost = in.row[sel]
 	if rem := in.reloadUntil - now; rem > 0 {
 		// An overlapped reload still streaming shares the DRAM link with
-		// this query: with compute/transfer overlap its latency becomes
-		// max(latency, own transfer + remaining reload), else they add up.
-		tr := c.spec.Hardware.CyclesToNs(sl.cost.TransferCycles)
-		if !c.spec.Hardware.Overlap {
-			sl.cost.LatencyNs += rem
-		} else if tr+rem > sl.cost.LatencyNs {
-			sl.cost.LatencyNs = tr + rem
-		}
+		// this query: it fills the DRAM cycles the query leaves idle, and
+		// only the excess delays it (accel.Hardware.WithReload's rule; the
+		// reload's bytes and energy were counted when it was issued).
+		sl.cost.LatencyNs += max(0, rem-in.hw.CyclesToNs(sl.cost.DRAMIdleCycles))
 	}
 	in.busy = true
 	in.reloading = false
 	in.serving = s
-	c.k.Schedule(now+sl.cost.LatencyNs, c.finish, i)
+	in.busyUntil = now + sl.cost.LatencyNs
+	c.k.Schedule(in.busyUntil, c.finish, i)
 }
 
 func (c *cluster) onFinish(now Time, i int32) {
@@ -180,15 +225,16 @@ func (c *cluster) onFinish(now Time, i int32) {
 	c.free = append(c.free, s)
 	if in.cache.Served(sl.subnet) {
 		next := in.cache.Resident()
-		rc := c.spec.Hardware.ReloadCost(in.resident, next)
+		rc := in.hw.ReloadCost(in.resident, next)
 		c.m.observeReload(&rc)
-		c.m.notePB(next.Weights() * int64(c.spec.Hardware.DataBytes))
+		c.m.notePB(next.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
 		in.resident = next
-		in.row = c.spec.Table.Row(next)
+		in.row = in.table.Row(next)
 		if rc.LatencyNs > 0 {
-			if c.blocking {
+			if in.hw.Reload != accel.ReloadOverlap {
 				in.reloading = true
-				c.k.Schedule(now+rc.LatencyNs, c.reloadEnd, i)
+				in.busyUntil = now + rc.LatencyNs
+				c.k.Schedule(in.busyUntil, c.reloadEnd, i)
 				return
 			}
 			in.reloadUntil = max(in.reloadUntil, now) + rc.LatencyNs

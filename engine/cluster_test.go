@@ -39,11 +39,11 @@ func (f *fixture) spec(t testing.TB, src workloads.Source, cache string, instanc
 	require.NoError(t, err)
 	cs, err := policies.CacheSpecFor(cache)
 	require.NoError(t, err)
-	s := Spec{Hardware: &f.hw, Table: f.table, Catalog: f.cat, Selector: sel, Router: policies.JSQ{}, Source: src}
+	s := Spec{Catalog: f.cat, Selector: sel, Router: policies.JSQ{}, Source: src}
 	for i := 0; i < instances; i++ {
 		c, err := cs.Build(env)
 		require.NoError(t, err)
-		s.Caches = append(s.Caches, c)
+		s.Instances = append(s.Instances, InstanceSpec{Hardware: &f.hw, Table: f.table, Cache: c})
 	}
 	return s
 }
@@ -122,6 +122,7 @@ func TestRunIsDeterministicAndConservesQueries(t *testing.T) {
 	assert.Equal(t, a.Queries, a.Completed+a.Dropped+a.InFlight, "queries in = completed + dropped + in flight")
 	assert.Equal(t, int64(5000), a.Queries)
 	assert.LessOrEqual(t, a.MaxPBBytes, f.hw.PBBytes, "PB occupancy never exceeds capacity")
+	assert.Zero(t, a.MaxPBOverflow)
 	assert.Greater(t, a.Reloads, int64(0))
 	// byte-identical summaries come from identical metrics
 	pa, _ := a.Latency.GetValueAtQuantile(0.99)

@@ -35,7 +35,7 @@ type Metrics struct {
 	ReloadNs       int64
 	ReloadEnergy   accel.Energy // pJ
 	MaxPBBytes     int64        // largest resident SubGraph seen, bytes
-	PBBytes        int64        // capacity, for the invariant
+	MaxPBOverflow  int64        // largest (resident - capacity) seen: 0 when no PB ever overflowed
 	ServedBySubNet []int64      // completions per catalog SubNet
 
 	Events uint64
@@ -43,12 +43,12 @@ type Metrics struct {
 	BusyNs int64
 }
 
-func newMetrics(subnets int, hw *accel.Hardware) *Metrics {
+func newMetrics(subnets int) *Metrics {
 	sk, err := ddsketch.NewDefaultDDSketch(sketchAccuracy)
 	if err != nil {
 		panic(err) // the constant accuracy is valid
 	}
-	return &Metrics{Latency: sk, ServedBySubNet: make([]int64, subnets), PBBytes: hw.PBBytes}
+	return &Metrics{Latency: sk, ServedBySubNet: make([]int64, subnets)}
 }
 
 func (m *Metrics) observe(now Time, q *workloads.Query, subnet int32, c *accel.Cost, acc float64) {
@@ -76,7 +76,12 @@ func (m *Metrics) observeReload(c *accel.Cost) {
 	m.ReloadEnergy = m.ReloadEnergy.Add(c.Energy)
 }
 
-func (m *Metrics) notePB(bytes int64) { m.MaxPBBytes = max(m.MaxPBBytes, bytes) }
+// notePB records a resident SubGraph's size and its instance's capacity;
+// the invariant MaxPBOverflow <= 0 says no PB ever held more than it fits.
+func (m *Metrics) notePB(bytes, capacity int64) {
+	m.MaxPBBytes = max(m.MaxPBBytes, bytes)
+	m.MaxPBOverflow = max(m.MaxPBOverflow, bytes-capacity)
+}
 
 // LatencyQuantileMs is the q-quantile of end-to-end latency in ms (0 when
 // nothing completed).

@@ -28,9 +28,25 @@ type ModelConfig struct {
 	Catalog  string `toml:"catalog"`  // a builtin catalog name (e.g. "reference")
 }
 
-// ClusterConfig is [cluster]: how many accelerators.
+// ClusterConfig is [cluster]: how many accelerators, of what kind. Either
+// instances copies of the [accel] table, or [[cluster.group]] tables that
+// mix accelerators (e.g. 900 edge boards and 100 cloud cards).
 type ClusterConfig struct {
-	Instances int `toml:"instances"` // default 1
+	Instances int           `toml:"instances"` // default 1 (without groups)
+	Group     []groupConfig `toml:"group"`     // [[cluster.group]]
+}
+
+type groupConfig struct {
+	Name  string         `toml:"name"`  // label; default "group<i>"
+	Count int            `toml:"count"` // instances in the group, >= 1
+	Accel toml.Primitive `toml:"accel"` // [cluster.group.accel]: like [accel], preset first
+}
+
+// Group is a set of identical accelerator instances.
+type Group struct {
+	Name     string
+	Count    int
+	Hardware accel.Hardware
 }
 
 // PolicyConfig is one [[policy]]: a named combination of a SubNet selector,
@@ -51,8 +67,9 @@ type Experiment struct {
 	Description string
 	Seed        uint64
 	Model       ModelConfig
-	Hardware    accel.Hardware
+	Hardware    accel.Hardware // [accel]: the hardware of every instance when there are no groups
 	Cluster     ClusterConfig
+	Groups      []Group // the instances, in order; one group when [[cluster.group]] is absent
 	Workload    workloads.Config
 	Policies    []Policy
 }

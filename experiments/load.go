@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,13 +126,8 @@ func Parse(path string, src []byte) (*Experiment, error) {
 	} else if _, err := models.BuiltinCatalog(net, x.Model.Catalog); err != nil {
 		p.add("model.catalog", err)
 	}
-	if x.Cluster.Instances == 0 {
-		x.Cluster.Instances = 1
-	}
-	if x.Cluster.Instances < 0 {
-		p.add("cluster.instances", fmt.Errorf("must be >= 1, got %d", x.Cluster.Instances))
-	}
-	x.Hardware = decodeAccel(md, f.Accel, p)
+	x.Hardware = decodeAccel(md, f.Accel, "accel", p)
+	decodeGroups(md, x, p)
 	p.add("workload", x.Workload.Validate())
 	if len(f.Policy) == 0 {
 		p.add("policy", fmt.Errorf("at least one [[policy]] table is required"))
@@ -163,8 +158,40 @@ func Parse(path string, src []byte) (*Experiment, error) {
 	return x, nil
 }
 
+// decodeGroups fills x.Groups from [[cluster.group]], or makes one group of
+// cluster.instances copies of [accel].
+func decodeGroups(md toml.MetaData, x *Experiment, p *problems) {
+	c := &x.Cluster
+	if len(c.Group) == 0 {
+		if c.Instances == 0 {
+			c.Instances = 1
+		}
+		if c.Instances < 0 {
+			p.add("cluster.instances", fmt.Errorf("must be >= 1, got %d", c.Instances))
+			return
+		}
+		x.Groups = []Group{{Name: "all", Count: c.Instances, Hardware: x.Hardware}}
+		return
+	}
+	if c.Instances != 0 {
+		p.add("cluster.instances", fmt.Errorf("leave it out when [[cluster.group]] tables give the counts"))
+	}
+	for i, g := range c.Group {
+		key := fmt.Sprintf("cluster.group[%d]", i)
+		if g.Count < 1 {
+			p.add(key+".count", fmt.Errorf("must be >= 1, got %d", g.Count))
+		}
+		if g.Name == "" {
+			g.Name = fmt.Sprintf("group%d", i)
+		}
+		hw := decodeAccel(md, g.Accel, key+".accel", p)
+		x.Groups = append(x.Groups, Group{Name: g.Name, Count: g.Count, Hardware: hw})
+		c.Instances += g.Count
+	}
+}
+
 // decodeAccel starts from the preset the table names and overlays its keys.
-func decodeAccel(md toml.MetaData, prim toml.Primitive, p *problems) accel.Hardware {
+func decodeAccel(md toml.MetaData, prim toml.Primitive, key string, p *problems) accel.Hardware {
 	var head struct {
 		Preset string `toml:"preset"`
 	}
@@ -174,14 +201,14 @@ func decodeAccel(md toml.MetaData, prim toml.Primitive, p *problems) accel.Hardw
 	}
 	h, err := accel.Preset(head.Preset)
 	if err != nil {
-		p.add("accel", err)
+		p.add(key, err)
 		return h
 	}
 	if err := md.PrimitiveDecode(prim, &h); err != nil {
 		p.typeError(err)
 		return h
 	}
-	p.add("accel", h.Validate())
+	p.add(key, h.Validate())
 	return h
 }
 

@@ -42,7 +42,7 @@ func TestQuickstartLoads(t *testing.T) {
 }
 
 func TestUnknownKeyNamesKeyAndLine(t *testing.T) {
-	src := replace(t, quickstart(t), "rate = 25.0", "rate = 25.0\nrat = 3")
+	src := replace(t, quickstart(t), "rate = 20.0", "rate = 20.0\nrat = 3")
 	_, err := Parse("x.toml", []byte(src))
 	require.Error(t, err)
 	want := "x.toml:" + itoa(lineNumberOf(src, "rat = 3")) + ": workload.arrival.rat: unknown key"
@@ -58,7 +58,7 @@ func TestUnknownPolicyParameterListsAllowed(t *testing.T) {
 }
 
 func TestWrongTypeNamesKeyAndLine(t *testing.T) {
-	src := replace(t, quickstart(t), "rate = 25.0", `rate = "fast"`)
+	src := replace(t, quickstart(t), "rate = 20.0", `rate = "fast"`)
 	_, err := Parse("x.toml", []byte(src))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "x.toml:"+itoa(lineNumberOf(src, `rate = "fast"`)))
@@ -67,7 +67,7 @@ func TestWrongTypeNamesKeyAndLine(t *testing.T) {
 
 func TestBadValuesNameTheirKeys(t *testing.T) {
 	cases := []struct{ old, new, key string }{
-		{"rate = 25.0", "rate = -5.0", "workload.arrival.rate"},
+		{"rate = 20.0", "rate = -5.0", "workload.arrival.rate"},
 		{"locality = 0.98", "locality = 1.5", "workload.needs.locality"},
 		{"pb_bytes = 2097152", "pb_bytes = 900000000", "accel.pb_bytes"},
 		{`cache = "sgs"`, `cache = "magic"`, "policy[1].cache"},
@@ -86,7 +86,7 @@ func TestBadValuesNameTheirKeys(t *testing.T) {
 }
 
 func TestAllProblemsReportedAtOnce(t *testing.T) {
-	src := replace(t, quickstart(t), "rate = 25.0", "rate = -1.0")
+	src := replace(t, quickstart(t), "rate = 20.0", "rate = -1.0")
 	src = replace(t, src, "q = 50", "q = -2")
 	_, err := Parse("x.toml", []byte(src))
 	require.Error(t, err)

@@ -32,13 +32,18 @@ func Run(x *Experiment) ([]Result, error) {
 		return nil, fmt.Errorf("model.catalog: %w", err)
 	}
 	cat := policies.NewCatalog(subnets)
-	hw := x.Hardware
-	// SushiAbs rows are precomputed for the SubGraphs policies most often
+	// One SushiAbs table per accelerator kind, shared read-only by its
+	// instances. Rows are precomputed for the SubGraphs policies most often
 	// make resident: each SubNet itself. Others are computed on change.
-	table := accel.NewTable(&hw, subnets, cat.Graphs)
+	groups := make([]builtGroup, len(x.Groups))
+	for i := range x.Groups {
+		g := &groups[i]
+		g.Group = x.Groups[i]
+		g.table = accel.NewTable(&g.Hardware, subnets, cat.Graphs)
+	}
 	var out []Result
 	for _, pol := range x.Policies {
-		r, err := runOne(x, &pol, cat, &hw, table)
+		r, err := runOne(x, &pol, cat, groups)
 		if err != nil {
 			return nil, fmt.Errorf("policy %q: %w", pol.Name, err)
 		}
@@ -47,27 +52,38 @@ func Run(x *Experiment) ([]Result, error) {
 	return out, nil
 }
 
-func runOne(x *Experiment, pol *Policy, cat *policies.Catalog, hw *accel.Hardware, table *accel.Table) (Result, error) {
+// builtGroup is a Group with its SushiAbs table.
+type builtGroup struct {
+	Group
+	table *accel.Table
+}
+
+func runOne(x *Experiment, pol *Policy, cat *policies.Catalog, groups []builtGroup) (Result, error) {
 	src, err := workloads.New(x.Workload, engine.Stream(x.Seed, "arrivals"), engine.Stream(x.Seed, "needs"), x.Dir)
 	if err != nil {
 		return Result{}, fmt.Errorf("workload: %w", err)
 	}
-	env := func(name string) *policies.Env {
-		return &policies.Env{Catalog: cat, Hardware: hw, Table: table, Rand: engine.Stream(x.Seed, name)}
+	env := func(g *builtGroup, name string) *policies.Env {
+		return &policies.Env{Catalog: cat, Hardware: &g.Hardware, Table: g.table, Rand: engine.Stream(x.Seed, name)}
 	}
-	spec := engine.Spec{Hardware: hw, Table: table, Catalog: cat, Source: src}
-	if spec.Selector, err = pol.SelectorSpec.Build(env("select")); err != nil {
+	spec := engine.Spec{Catalog: cat, Source: src}
+	if spec.Selector, err = pol.SelectorSpec.Build(env(&groups[0], "select")); err != nil {
 		return Result{}, err
 	}
-	if spec.Router, err = pol.RouterSpec.Build(env("router")); err != nil {
+	renv := env(&groups[0], "router")
+	renv.Selector = spec.Selector
+	if spec.Router, err = pol.RouterSpec.Build(renv); err != nil {
 		return Result{}, err
 	}
-	for i := 0; i < x.Cluster.Instances; i++ {
-		c, err := pol.CacheSpec.Build(env(fmt.Sprintf("cache/%d", i)))
-		if err != nil {
-			return Result{}, err
+	for gi := range groups {
+		g := &groups[gi]
+		for j := 0; j < g.Count; j++ {
+			c, err := pol.CacheSpec.Build(env(g, fmt.Sprintf("cache/%d", len(spec.Instances))))
+			if err != nil {
+				return Result{}, err
+			}
+			spec.Instances = append(spec.Instances, engine.InstanceSpec{Hardware: &g.Hardware, Table: g.table, Cache: c})
 		}
-		spec.Caches = append(spec.Caches, c)
 	}
 	start := time.Now()
 	m, err := engine.Run(spec)

@@ -23,3 +23,18 @@ func (c *NoCache) Resident() models.SubGraph { return c.empty }
 
 // Served never changes anything.
 func (c *NoCache) Served(int32) bool { return false }
+
+// Future shows a clairvoyant policy the queries still to arrive.
+type Future interface {
+	// Peek is the need of the k-th query still to arrive (0 = the next);
+	// false past the end of the stream or beyond the requested lookahead.
+	Peek(k int) (Need, bool)
+}
+
+// Clairvoyant is a Cache that sees the future (the oracle bound). The
+// engine reads the source Lookahead queries ahead and hands it the view.
+type Clairvoyant interface {
+	Cache
+	Lookahead() int
+	SetFuture(f Future)
+}

@@ -38,9 +38,10 @@ func NewCatalog(subnets []*models.SubNet) *Catalog {
 // accelerator it serves (for capacities and costs) and its own random stream.
 type Env struct {
 	Catalog  *Catalog
-	Hardware *accel.Hardware
+	Hardware *accel.Hardware // the instance's (for caches); the first group's for cluster-wide policies
 	Table    *accel.Table
 	Rand     *rand.Rand
+	Selector Selector // set for routers: the run's selector, to predict service
 }
 
 // Need is a query as policies see it.

@@ -1,10 +1,23 @@
 package policies
 
-// ClusterView is what a router may ask about the instances.
+import "github.com/sushisim/sushisim/models"
+
+// ClusterView is what a router may ask about the instances. Every method is
+// O(1) except ServiceNs, which is one selector scan of the catalog.
 type ClusterView interface {
+	Now() int64
 	Instances() int
 	// QueueLen is the number of queries at instance i: waiting plus in service.
 	QueueLen(i int) int
+	// BacklogNs is the predicted time until instance i could start one more
+	// query: the rest of its current work plus the predicted service of
+	// every query waiting there.
+	BacklogNs(i int) int64
+	// ServiceNs is the service time instance i would give need n now, with
+	// the SubGraph resident there (the selector's choice on its SushiAbs row).
+	ServiceNs(i int, n Need) int64
+	// Resident is the SubGraph in instance i's persistent buffer.
+	Resident(i int) models.SubGraph
 }
 
 // Router picks the instance a query joins.

@@ -2,6 +2,10 @@ package policies
 
 import "github.com/sushisim/sushisim/accel"
 
+// Drop is what a Selector returns to turn a query away (admission
+// control); the engine counts it as dropped.
+const Drop int32 = -1
+
 // Selector picks the SubNet (a catalog index) that serves a query, given the
 // costs of every SubNet with the instance's resident SubGraph. Because the
 // row reflects what is resident, a SubNet that reuses the PB looks cheaper,

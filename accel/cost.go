@@ -1,0 +1,431 @@
+package accel
+
+import (
+	"math"
+
+	"github.com/sushisim/sushisim/models"
+)
+
+// Energy is split by component, in picojoules.
+type Energy struct {
+	MAC    float64 // multiply-accumulates
+	SRAM   float64 // on-chip buffer accesses (PB, weight buffer, activation buffer)
+	DRAM   float64 // off-chip reads and writes
+	Static float64 // static power over the busy time
+}
+
+// Total is the sum of the components, pJ.
+func (e Energy) Total() float64 { return e.MAC + e.SRAM + e.DRAM + e.Static }
+
+// Add returns the component-wise sum.
+func (e Energy) Add(o Energy) Energy {
+	return Energy{e.MAC + o.MAC, e.SRAM + o.SRAM, e.DRAM + o.DRAM, e.Static + o.Static}
+}
+
+// Scale returns every component multiplied by f.
+func (e Energy) Scale(f float64) Energy {
+	return Energy{e.MAC * f, e.SRAM * f, e.DRAM * f, e.Static * f}
+}
+
+// Cost is what running a SubNet (or a batch on it, or a PB reload) costs.
+type Cost struct {
+	LatencyNs      int64 // wall time, ns (Cycles at the clock, rounded)
+	Cycles         int64 // busy cycles: sum over layers of max(compute, transfer), or of their sum without overlap
+	ComputeCycles  int64 // sum over layers of PE-array cycles
+	TransferCycles int64 // sum over layers of DRAM transfer cycles
+	DRAMIdleCycles int64 // Cycles during which the DRAM link is idle (room for an overlapped reload)
+	MACs           int64 // multiply-accumulates
+	WeightBytes    int64 // weight bytes the SubNet needs (once per batch)
+	PBHitBytes     int64 // of WeightBytes, those served from the persistent buffer
+	OffchipBytes   int64 // all DRAM traffic: weights not resident + activation spill and I/O
+	OnchipBytes    int64 // all SRAM traffic (PB, weight buffer, activation buffer)
+	Energy         Energy
+}
+
+// Bound is "compute" when the array, "memory" when the DRAM link, takes more
+// of the cycles.
+func (c Cost) Bound() string {
+	if c.ComputeCycles >= c.TransferCycles {
+		return "compute"
+	}
+	return "memory"
+}
+
+// PerQuery is the share of one query in a batch of n: bytes and energy divided
+// by n, times unchanged (every query of a batch waits for the whole batch).
+func (c Cost) PerQuery(n int) Cost {
+	if n <= 1 {
+		return c
+	}
+	b := int64(n)
+	c.MACs /= b
+	c.WeightBytes /= b
+	c.PBHitBytes /= b
+	c.OffchipBytes /= b
+	c.OnchipBytes /= b
+	c.Energy = c.Energy.Scale(1 / float64(n))
+	return c
+}
+
+// LayerCost explains one layer: where its cycles go, which bound wins, bytes
+// by memory level and energy by component.
+type LayerCost struct {
+	Index int          // position in the SubNet
+	Layer models.Layer // shape and SuperNet layer id
+	Batch int
+
+	MACs           int64
+	ComputeCycles  int64
+	TransferCycles int64
+	Cycles         int64   // max(compute, transfer) with overlap, else their sum; + layer_overhead_cycles
+	Utilization    float64 // MACs / (ComputeCycles x array MACs): how well the layer maps
+
+	WeightBytes     int64 // weights the layer needs
+	PBHitBytes      int64 // of those, read from the persistent buffer
+	WeightDRAMBytes int64 // of those, streamed from DRAM through the weight buffer
+	ActInDRAMBytes  int64 // input activations read from DRAM (network input, spill)
+	ActOutDRAMBytes int64 // output activations written to DRAM (spill, network output)
+	InputPasses     int64 // times a spilled input is streamed (once per weight-buffer load)
+	OffchipBytes    int64
+
+	PBAccessBytes        int64 // persistent buffer reads
+	WeightBufAccessBytes int64 // weight buffer writes + reads
+	ActBufAccessBytes    int64 // activation buffer reads + writes
+	OnchipBytes          int64
+
+	Energy      Energy
+	PBpJ        float64 // SRAM energy by buffer, pJ (they sum to Energy.SRAM)
+	WeightBufpJ float64
+	ActBufpJ    float64
+}
+
+// Bound is "compute" or "memory", whichever takes more cycles.
+func (l LayerCost) Bound() string {
+	if l.ComputeCycles >= l.TransferCycles {
+		return "compute"
+	}
+	return "memory"
+}
+
+// Cost of one query on s with SubGraph resident in the PB (the caller keeps
+// resident within the PB: see PBFits). It does not allocate.
+func (h *Hardware) Cost(s *models.SubNet, resident models.SubGraph) Cost {
+	return h.BatchCost(s, resident, 1)
+}
+
+// BatchCost of a batch of queries on s: weights are fetched once for the
+// batch, activations scale with it. Latency is the whole batch's; see
+// Cost.PerQuery for one query's share. A batch below 1 counts as 1.
+func (h *Hardware) BatchCost(s *models.SubNet, resident models.SubGraph, batch int) Cost {
+	m := h.model()
+	b := int64(max(batch, 1))
+	var a costSum
+	n := len(s.Layers)
+	for i, l := range s.Layers {
+		p := m.plan(l, b, i == 0, i == n-1)
+		e := m.eval(&p, resident.LayerWeights(l))
+		a.add(&p, &e)
+	}
+	return a.finish(&m)
+}
+
+// LayerCosts is the per-layer explanation of Cost (batch 1).
+func (h *Hardware) LayerCosts(s *models.SubNet, resident models.SubGraph) []LayerCost {
+	return h.BatchLayerCosts(s, resident, 1)
+}
+
+// BatchLayerCosts is the per-layer explanation of BatchCost.
+func (h *Hardware) BatchLayerCosts(s *models.SubNet, resident models.SubGraph, batch int) []LayerCost {
+	m := h.model()
+	b := int64(max(batch, 1))
+	out := make([]LayerCost, len(s.Layers))
+	n := len(s.Layers)
+	for i, l := range s.Layers {
+		p := m.plan(l, b, i == 0, i == n-1)
+		e := m.eval(&p, resident.LayerWeights(l))
+		en, pbE, wbE, actE := m.layerEnergy(&p, &e)
+		out[i] = LayerCost{
+			Index: i, Layer: l, Batch: int(b),
+			MACs: p.macs, ComputeCycles: p.compute, TransferCycles: e.transfer, Cycles: e.cycles,
+			Utilization:     float64(p.macs) / (float64(p.compute) * float64(m.peak)),
+			WeightBytes:     p.weightBytes,
+			PBHitBytes:      e.pb,
+			WeightDRAMBytes: e.streamed,
+			ActInDRAMBytes:  e.inDRAM, ActOutDRAMBytes: p.outDRAM, InputPasses: e.passes,
+			OffchipBytes:  e.offchip,
+			PBAccessBytes: e.pb, WeightBufAccessBytes: 2 * e.streamed, ActBufAccessBytes: e.act,
+			OnchipBytes: e.pb + 2*e.streamed + e.act,
+			Energy:      en,
+			PBpJ:        pbE, WeightBufpJ: wbE, ActBufpJ: actE,
+		}
+		if p.compute == 0 {
+			out[i].Utilization = 0
+		}
+	}
+	return out
+}
+
+// ReloadCost of making to resident when from is: the bytes of to that from
+// does not hold are read from DRAM and written into the PB. The time is the
+// DRAM transfer alone (the array is not involved); static energy is charged
+// over it. Whether that time blocks the next query is Hardware.Reload's
+// business (see WithReload).
+func (h *Hardware) ReloadCost(from, to models.SubGraph) Cost {
+	m := h.model()
+	bytes := (to.Weights() - from.IntersectWeights(to)) * m.dataBytes
+	tc := m.transferCycles(bytes)
+	return Cost{
+		LatencyNs:      h.CyclesToNs(tc),
+		Cycles:         tc,
+		TransferCycles: tc,
+		OffchipBytes:   bytes,
+		OnchipBytes:    bytes,
+		Energy: Energy{
+			SRAM:   float64(bytes) * m.e.PBpJPerByte,
+			DRAM:   float64(bytes) * m.e.DRAMpJPerByte,
+			Static: m.staticpJ(tc),
+		},
+	}
+}
+
+// WithReload charges a reload to the query served right after it, following
+// h.Reload: "blocking" adds the reload's time before the query; "overlap"
+// streams it in the DRAM cycles the query leaves idle, so only the excess
+// delays the query. Bytes and dynamic energy always add up; static energy
+// follows the combined busy time.
+func (h *Hardware) WithReload(query, reload Cost) Cost {
+	m := h.model()
+	c := query
+	c.TransferCycles += reload.TransferCycles
+	c.OffchipBytes += reload.OffchipBytes
+	c.OnchipBytes += reload.OnchipBytes
+	c.Energy.SRAM += reload.Energy.SRAM
+	c.Energy.DRAM += reload.Energy.DRAM
+	c.Energy.MAC += reload.Energy.MAC
+	if h.Reload == ReloadOverlap {
+		hidden := min(reload.TransferCycles, query.DRAMIdleCycles)
+		c.DRAMIdleCycles -= hidden
+		c.Cycles += reload.TransferCycles - hidden
+	} else {
+		c.Cycles += reload.Cycles
+		c.DRAMIdleCycles += reload.Cycles - reload.TransferCycles
+	}
+	c.LatencyNs = h.CyclesToNs(c.Cycles)
+	c.Energy.Static = m.staticpJ(c.Cycles)
+	return c
+}
+
+// model is Hardware resolved into the numbers the per-layer formulas use.
+type model struct {
+	ak, ac, at int64
+	pointwise  uint8
+	dataBytes  int64
+	actHalf    int64 // each half of the ping-pong activation buffer
+	wbHalf     int64 // each half of the double-buffered weight buffer
+	bpc        float64
+	overlap    bool
+	dense      bool  // strided layers computed at stride 1
+	overhead   int64 // fixed cycles per layer
+	e          EnergyTable
+	clockMHz   float64
+	peak       int64
+}
+
+const (
+	pwChannels uint8 = iota
+	pwPixels
+	pwSingle
+)
+
+func (h *Hardware) model() model {
+	m := model{
+		ak: int64(h.ArrayK), ac: int64(h.ArrayC), at: int64(h.ArrayTaps),
+		dataBytes: int64(h.DataBytes),
+		actHalf:   h.ActBufBytes / 2,
+		wbHalf:    h.WeightBufBytes / 2,
+		bpc:       h.DRAMBytesPerCycle(),
+		overlap:   h.Overlap,
+		dense:     h.Strided == StridedDense,
+		overhead:  h.LayerOverheadCycles,
+		e:         h.Resolved(),
+		clockMHz:  h.ClockMHz,
+		peak:      h.PeakMACsPerCycle(),
+	}
+	switch h.Pointwise {
+	case PointwisePixels:
+		m.pointwise = pwPixels
+	case PointwiseSingle:
+		m.pointwise = pwSingle
+	}
+	return m
+}
+
+func cdiv(a, b int64) int64 {
+	if b <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}
+
+func (m *model) transferCycles(bytes int64) int64 {
+	if bytes <= 0 {
+		return 0
+	}
+	return int64(math.Ceil(float64(bytes) / m.bpc))
+}
+
+func (m *model) staticpJ(cycles int64) float64 {
+	return m.e.StaticW * float64(cycles) * 1e6 / m.clockMHz
+}
+
+// computeCycles maps a layer onto the K x C x taps array, one output pixel
+// per cycle, over pixels = batch x OutH^2 output pixels (with Strided
+// "dense", a strided layer computes all (H + 2 pad - R + 1)^2 stride-1
+// positions instead):
+//   - RxR conv: ceil(K/AK) x ceil(C/AC) x ceil(R^2/AT) x pixels;
+//   - depthwise: one input-channel lane (output k reads only channel k):
+//     ceil(K/AK) x ceil(R^2/AT) x pixels;
+//   - 1x1 conv and FC by Pointwise: "channels" ceil(K/AK) x ceil(C/(AC x AT))
+//     x pixels; "pixels" ceil(K/AK) x ceil(C/AC) x ceil(pixels/AT);
+//     "single" ceil(K/AK) x ceil(C/AC) x pixels.
+func (m *model) computeCycles(l models.Layer, pixels int64) int64 {
+	kT := cdiv(int64(l.K), m.ak)
+	c := int64(l.C)
+	taps := int64(l.R) * int64(l.R)
+	switch {
+	case l.Kind == models.Depthwise:
+		return kT * cdiv(taps, m.at) * pixels
+	case l.Kind == models.Linear || l.R == 1:
+		switch m.pointwise {
+		case pwPixels:
+			return kT * cdiv(c, m.ac) * cdiv(pixels, m.at)
+		case pwSingle:
+			return kT * cdiv(c, m.ac) * pixels
+		}
+		return kT * cdiv(c, m.ac*m.at) * pixels
+	}
+	return kT * cdiv(c, m.ac) * cdiv(taps, m.at) * pixels
+}
+
+// layerPlan is the part of a layer's cost that does not depend on what the
+// PB holds.
+type layerPlan struct {
+	macs, compute int64
+	weightBytes   int64
+	inFirst       int64 // network input loaded once into the input half (first layer only)
+	spillIn       int64 // input bytes beyond the input half: streamed from DRAM on every pass
+	outDRAM       int64 // output bytes written to DRAM: beyond the output half, or all of the network output
+	actBase       int64 // activation buffer traffic besides DRAM refills: input reads once per K tile + output writes
+	multiPass     bool  // a spilled input is re-streamed per weight-buffer load (not depthwise)
+}
+
+func (m *model) plan(l models.Layer, batch int64, first, last bool) layerPlan {
+	o := int64(l.OutH())
+	po := o // output positions the array computes
+	if m.dense && l.Stride > 1 && l.Kind != models.Linear {
+		po = int64(l.H + 2*l.Pad() - l.R + 1)
+	}
+	in := batch * l.InActs() * m.dataBytes
+	out := batch * l.OutActs() * m.dataBytes
+	p := layerPlan{
+		macs:        batch * l.MACs(),
+		compute:     m.computeCycles(l, batch*po*po),
+		weightBytes: l.Weights() * m.dataBytes,
+		spillIn:     max(0, in-m.actHalf),
+		outDRAM:     max(0, out-m.actHalf),
+		multiPass:   l.Kind != models.Depthwise,
+	}
+	if first {
+		p.inFirst = min(in, m.actHalf)
+	}
+	if last {
+		p.outDRAM = out
+	}
+	kReuse := cdiv(int64(l.K), m.ak)
+	if l.Kind == models.Depthwise {
+		kReuse = 1 // each input channel feeds one filter, in one K tile
+	}
+	p.actBase = in*kReuse + out
+	return p
+}
+
+// layerEval is a layer's traffic and time with resElems of its weights
+// resident; energies follow linearly from it (see energy).
+type layerEval struct {
+	pb, streamed     int64 // weight bytes from the PB; from DRAM through the weight buffer
+	passes, inDRAM   int64
+	offchip          int64
+	transfer, cycles int64
+	act              int64 // activation buffer bytes
+}
+
+func (m *model) eval(p *layerPlan, resElems int64) layerEval {
+	var e layerEval
+	e.pb = resElems * m.dataBytes
+	e.streamed = p.weightBytes - e.pb
+	e.passes = 1
+	if p.spillIn > 0 && p.multiPass && e.streamed > m.wbHalf && m.wbHalf > 0 {
+		// Output-stationary over the input: each load of the weight
+		// buffer's half streams the spilled input once.
+		e.passes = cdiv(e.streamed, m.wbHalf)
+	}
+	e.inDRAM = p.inFirst + p.spillIn*e.passes
+	e.offchip = e.streamed + e.inDRAM + p.outDRAM
+	e.transfer = m.transferCycles(e.offchip)
+	if m.overlap {
+		e.cycles = max(p.compute, e.transfer)
+	} else {
+		e.cycles = p.compute + e.transfer
+	}
+	e.cycles += m.overhead
+	e.act = p.actBase + e.inDRAM // reads, output writes, refills from DRAM
+	return e
+}
+
+// layerEnergy is a layer's energy, with the SRAM part by buffer.
+func (m *model) layerEnergy(p *layerPlan, e *layerEval) (en Energy, pb, wb, act float64) {
+	pb = float64(e.pb) * m.e.PBpJPerByte
+	wb = float64(2*e.streamed) * m.e.WeightBufpJPerByte // written from DRAM, read by the array
+	act = float64(e.act) * m.e.ActBufpJPerByte
+	en = Energy{
+		MAC:    float64(p.macs) * m.e.MACpJ,
+		SRAM:   pb + wb + act,
+		DRAM:   float64(e.offchip) * m.e.DRAMpJPerByte,
+		Static: m.staticpJ(e.cycles),
+	}
+	return en, pb, wb, act
+}
+
+// costSum accumulates integer totals over layers; energies are computed
+// once at the end (they are linear in the totals).
+type costSum struct {
+	c                 Cost
+	streamed, actSRAM int64
+}
+
+func (a *costSum) add(p *layerPlan, e *layerEval) {
+	a.c.Cycles += e.cycles
+	a.c.ComputeCycles += p.compute
+	a.c.TransferCycles += e.transfer
+	a.c.DRAMIdleCycles += e.cycles - e.transfer
+	a.c.MACs += p.macs
+	a.c.WeightBytes += p.weightBytes
+	a.c.PBHitBytes += e.pb
+	a.c.OffchipBytes += e.offchip
+	a.streamed += e.streamed
+	a.actSRAM += e.act
+}
+
+func (a *costSum) finish(m *model) Cost {
+	c := a.c
+	c.OnchipBytes = c.PBHitBytes + 2*a.streamed + a.actSRAM
+	c.LatencyNs = int64(math.Round(float64(c.Cycles) * 1e3 / m.clockMHz))
+	c.Energy = Energy{
+		MAC: float64(c.MACs) * m.e.MACpJ,
+		SRAM: float64(c.PBHitBytes)*m.e.PBpJPerByte + float64(2*a.streamed)*m.e.WeightBufpJPerByte +
+			float64(a.actSRAM)*m.e.ActBufpJPerByte,
+		DRAM:   float64(c.OffchipBytes) * m.e.DRAMpJPerByte,
+		Static: m.staticpJ(c.Cycles),
+	}
+	return c
+}

@@ -1,0 +1,58 @@
+package engine
+
+import (
+	"github.com/sushisim/sushisim/policies"
+	"github.com/sushisim/sushisim/workloads"
+)
+
+// lookahead reads the query source ahead of time: always one query (the
+// next arrival), and as many more as a clairvoyant policy (the oracle) asks
+// to see. It is a ring that reuses its storage.
+type lookahead struct {
+	src  workloads.Source
+	buf  []workloads.Query
+	head int
+	size int
+	done bool
+}
+
+func (a *lookahead) init(src workloads.Source, depth int) {
+	a.src = src
+	a.buf = make([]workloads.Query, depth+1)
+	a.fill()
+}
+
+func (a *lookahead) fill() {
+	for !a.done && a.size < len(a.buf) {
+		if !a.src.Next(&a.buf[(a.head+a.size)%len(a.buf)]) {
+			a.done = true
+			return
+		}
+		a.size++
+	}
+}
+
+func (a *lookahead) peek(k int) (*workloads.Query, bool) {
+	if k >= a.size {
+		return nil, false
+	}
+	return &a.buf[(a.head+k)%len(a.buf)], true
+}
+
+// pop moves the next query into q and reads one more from the source.
+func (a *lookahead) pop(q *workloads.Query) {
+	*q = a.buf[a.head]
+	a.head = (a.head + 1) % len(a.buf)
+	a.size--
+	a.fill()
+}
+
+// Peek implements policies.Future: the need of the k-th query still to
+// arrive (0 = the next one).
+func (a *lookahead) Peek(k int) (policies.Need, bool) {
+	q, ok := a.peek(k)
+	if !ok {
+		return policies.Need{}, false
+	}
+	return policies.Need{MinAccuracy: q.MinAccuracy, SLO: q.SLO}, true
+}
