@@ -38,3 +38,12 @@ type Clairvoyant interface {
 	Lookahead() int
 	SetFuture(f Future)
 }
+
+// NoneSpec builds NoCache; it has no parameters.
+type NoneSpec struct{}
+
+// Validate implements Spec.
+func (*NoneSpec) Validate() error { return nil }
+
+// Build implements Spec.
+func (*NoneSpec) Build(*Env) (Cache, error) { return &NoCache{}, nil }

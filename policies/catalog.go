@@ -2,6 +2,7 @@ package policies
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 
@@ -58,4 +59,49 @@ type Need struct {
 	MinAccuracy float64 // percent
 	SLO         int64   // ns
 	Waited      int64   // ns already spent queued when the decision is made
+}
+
+// Layers is the number of SuperNet layers every SubGraph of the catalog
+// spans (0 for an empty catalog).
+func (c *Catalog) Layers() int {
+	n := 0
+	for _, g := range c.Graphs {
+		n = max(n, g.Len())
+	}
+	return n
+}
+
+// Index is the catalog position of the SubNet named name, or -1.
+func (c *Catalog) Index(name string) int {
+	for i, s := range c.SubNets {
+		if s.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// names lists the catalog's SubNet names, for error messages.
+func (c *Catalog) names() []string {
+	out := make([]string, len(c.SubNets))
+	for i, s := range c.SubNets {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// pbCapacity is the persistent buffer's capacity in weight elements.
+func pbCapacity(h *accel.Hardware) int64 {
+	return h.PBBytes / int64(max(h.DataBytes, 1))
+}
+
+// checkCacheEnv reports what a cache policy's Build needs and env lacks.
+func checkCacheEnv(env *Env) error {
+	if env == nil || env.Catalog == nil || len(env.Catalog.SubNets) == 0 {
+		return fmt.Errorf("cache: needs a non-empty catalog")
+	}
+	if env.Hardware == nil {
+		return fmt.Errorf("cache: needs the instance's hardware")
+	}
+	return nil
 }

@@ -1,11 +1,19 @@
 // Package policies holds sushisim's decisions, one small interface each:
 //
-//   - Selector: which SubNet serves a query (SushiSched's first half);
+//   - Selector: which SubNet serves a query (SushiSched's first half):
+//     accuracy-first, latency-first, slack (SlackFit), each with optional
+//     admission control (drop what no SubNet can serve within its needs);
 //   - Cache: which SubGraph stays resident in an accelerator's persistent
-//     buffer (SushiSched's second half: none, sgs, ...);
-//   - Router: which accelerator instance a query joins.
+//     buffer (SushiSched's second half): none, static, lru, sgs, and the
+//     clairvoyant oracle bound; sgs, static and oracle share one greedy
+//     knapsack over layer slices (knapsack.go);
+//   - Router: which accelerator instance a query joins: round-robin,
+//     random, jsq, power-of-two, least-work, affinity.
 //
-// A new policy is one type plus one line in registry.go. Policies see the
-// accelerator only through the SushiAbs row of the resident SubGraph
-// (accel.Row) and the catalog; they know nothing of the event loop or files.
+// A new policy is one type plus one line in registry.go; its parameters
+// are the toml-tagged fields of its Spec, flat in the [[policy]] table.
+// Policies see the accelerator only through the SushiAbs row of the
+// resident SubGraph (accel.Row) and the catalog, and the cluster only
+// through ClusterView; they know nothing of the event loop or files. The
+// per-query paths (Select, Route, Served without a change) allocate nothing.
 package policies

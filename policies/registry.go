@@ -10,24 +10,36 @@ import (
 // A Spec is one policy's parameters, decoded from the experiment file (the
 // toml tags name the keys of a [[policy]] table) and validated before any
 // run starts. Build makes a fresh policy value: one per instance for caches,
-// one per cluster for selectors and routers.
+// one per cluster for selectors and routers. Validate's errors start with
+// the key they are about ("q: must be >= 1, got 0").
 type Spec[T any] interface {
 	Validate() error
 	Build(env *Env) (T, error)
 }
 
-// Registries: a new policy is one type and one line here.
+// Registries: a new policy is one type and one line here, whose value holds
+// the parameters' defaults. Keys are flat in the [[policy]] table, so no
+// key may mean two things across kinds (a cache's and a router's).
 var (
 	caches = map[string]func() Spec[Cache]{
-		"none": func() Spec[Cache] { return &NoneSpec{} },
-		"sgs":  func() Spec[Cache] { return &SGSSpec{Q: 50, Window: 200} },
+		"none":   func() Spec[Cache] { return &NoneSpec{} },
+		"static": func() Spec[Cache] { return &StaticSpec{SubGraph: staticAuto} },
+		"lru":    func() Spec[Cache] { return &LRUSpec{} },
+		"sgs":    func() Spec[Cache] { return &SGSSpec{Q: 50, Window: 200, Candidates: "greedy"} },
+		"oracle": func() Spec[Cache] { return &OracleSpec{Q: 50, Window: 200, Candidates: "greedy"} },
 	}
 	selectors = map[string]func() Spec[Selector]{
-		"accuracy-first": func() Spec[Selector] { return &AccuracyFirstSpec{} },
+		"accuracy-first": func() Spec[Selector] { return &AccuracyFirstSpec{Admission: admServeLate} },
+		"latency-first":  func() Spec[Selector] { return &LatencyFirstSpec{Admission: admServeLate} },
+		"slack":          func() Spec[Selector] { return &SlackSpec{Admission: admServeLate} },
 	}
 	routers = map[string]func() Spec[Router]{
-		"round-robin": func() Spec[Router] { return &RoundRobinSpec{} },
-		"jsq":         func() Spec[Router] { return &JSQSpec{} },
+		"round-robin":  func() Spec[Router] { return &RoundRobinSpec{} },
+		"jsq":          func() Spec[Router] { return &JSQSpec{} },
+		"random":       func() Spec[Router] { return &RandomSpec{} },
+		"power-of-two": func() Spec[Router] { return &PowerOfTwoSpec{D: 2} },
+		"least-work":   func() Spec[Router] { return &LeastWorkSpec{} },
+		"affinity":     func() Spec[Router] { return &AffinitySpec{} },
 	}
 )
 
@@ -50,65 +62,23 @@ func SelectorSpecFor(name string) (Spec[Selector], error) {
 // RouterSpecFor returns the default parameters of the named router.
 func RouterSpecFor(name string) (Spec[Router], error) { return lookup("router", name, routers) }
 
-// NoneSpec builds NoCache; it has no parameters.
-type NoneSpec struct{}
+// CacheNames lists the registered cache policies, sorted.
+func CacheNames() []string { return slices.Sorted(maps.Keys(caches)) }
 
-// Validate implements Spec.
-func (*NoneSpec) Validate() error { return nil }
+// SelectorNames lists the registered SubNet selectors, sorted.
+func SelectorNames() []string { return slices.Sorted(maps.Keys(selectors)) }
 
-// Build implements Spec.
-func (*NoneSpec) Build(env *Env) (Cache, error) {
-	return &NoCache{}, nil
-}
+// RouterNames lists the registered routers, sorted.
+func RouterNames() []string { return slices.Sorted(maps.Keys(routers)) }
 
-// SGSSpec holds SushiSched's cache parameters.
-type SGSSpec struct {
-	Q      int `toml:"q"`      // decide every Q served queries
-	Window int `toml:"window"` // from the last Window served SubNets
-}
-
-// Validate implements Spec.
-func (s *SGSSpec) Validate() error {
-	if s.Q < 1 {
-		return fmt.Errorf("q: must be >= 1, got %d", s.Q)
+// quoteOr spells a list of allowed values: "a", "b" or "c".
+func quoteOr(vals []string) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = fmt.Sprintf("%q", v)
 	}
-	if s.Window < 1 {
-		return fmt.Errorf("window: must be >= 1, got %d", s.Window)
+	if len(q) == 1 {
+		return q[0]
 	}
-	return nil
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
-
-// Build implements Spec.
-func (s *SGSSpec) Build(env *Env) (Cache, error) {
-	capacity := env.Hardware.PBBytes / int64(env.Hardware.DataBytes)
-	return newSGS(env.Catalog, s.Q, s.Window, capacity, env.Catalog.SubNets[0].Net.NumLayers()), nil
-}
-
-// AccuracyFirstSpec builds AccuracyFirst; it has no parameters.
-type AccuracyFirstSpec struct{}
-
-// Validate implements Spec.
-func (*AccuracyFirstSpec) Validate() error { return nil }
-
-// Build implements Spec.
-func (*AccuracyFirstSpec) Build(env *Env) (Selector, error) {
-	return &AccuracyFirst{cat: env.Catalog}, nil
-}
-
-// RoundRobinSpec builds RoundRobin.
-type RoundRobinSpec struct{}
-
-// Validate implements Spec.
-func (*RoundRobinSpec) Validate() error { return nil }
-
-// Build implements Spec.
-func (*RoundRobinSpec) Build(*Env) (Router, error) { return &RoundRobin{}, nil }
-
-// JSQSpec builds JSQ.
-type JSQSpec struct{}
-
-// Validate implements Spec.
-func (*JSQSpec) Validate() error { return nil }
-
-// Build implements Spec.
-func (*JSQSpec) Build(*Env) (Router, error) { return JSQ{}, nil }

@@ -1,6 +1,11 @@
 package policies
 
-import "github.com/sushisim/sushisim/models"
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/sushisim/sushisim/models"
+)
 
 // ClusterView is what a router may ask about the instances. Every method is
 // O(1) except ServiceNs, which is one selector scan of the catalog.
@@ -20,32 +25,54 @@ type ClusterView interface {
 	Resident(i int) models.SubGraph
 }
 
-// Router picks the instance a query joins.
+// Router picks the instance a query joins. One Router serves a cluster;
+// its only randomness is Env.Rand, and ties break deterministically.
 type Router interface {
 	Route(n Need, c ClusterView) int
 }
 
-// RoundRobin sends query k to instance k mod N: blind to load, the baseline.
-type RoundRobin struct{ next int }
-
-// Route implements Router.
-func (r *RoundRobin) Route(_ Need, c ClusterView) int {
-	i := r.next % c.Instances()
-	r.next = i + 1
-	return i
+// sampler draws d distinct instances of n uniformly at random (Floyd's
+// algorithm, CACM 1987: d draws, no rejection loop) into a buffer it
+// reuses, so sampling is O(d^2) time (O(d) for the d = 2 routers use by
+// default) and allocation-free once the buffer has grown. With d >= n it
+// returns every instance in index order and draws nothing.
+type sampler struct {
+	r   *rand.Rand
+	buf []int
 }
 
-// JSQ joins the shortest queue (waiting + in service); ties go to the lowest
-// index, so runs are deterministic. O(N) per query.
-type JSQ struct{}
-
-// Route implements Router.
-func (JSQ) Route(_ Need, c ClusterView) int {
-	best, bl := 0, c.QueueLen(0)
-	for i := 1; i < c.Instances(); i++ {
-		if l := c.QueueLen(i); l < bl {
-			best, bl = i, l
+func (s *sampler) draw(n, d int) []int {
+	s.buf = s.buf[:0]
+	if d >= n {
+		for i := 0; i < n; i++ {
+			s.buf = append(s.buf, i)
 		}
+		return s.buf
 	}
-	return best
+	for j := n - d; j < n; j++ {
+		t := s.r.IntN(j + 1)
+		for _, x := range s.buf {
+			if x == t {
+				t = j // t already drawn: j cannot have been
+				break
+			}
+		}
+		s.buf = append(s.buf, t)
+	}
+	return s.buf
+}
+
+func checkRouterRand(env *Env, name string) error {
+	if env == nil || env.Rand == nil {
+		return fmt.Errorf("router: %s needs a random stream (Env.Rand)", name)
+	}
+	return nil
+}
+
+// finishNs is a query's expected finish on instance i, relative to now: the
+// instance's backlog plus the service its selector would give the query
+// there (least-work and affinity score by it). A query the selector would
+// drop there scores its backlog alone.
+func finishNs(c ClusterView, i int, n Need) int64 {
+	return c.BacklogNs(i) + c.ServiceNs(i, n)
 }

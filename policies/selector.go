@@ -1,6 +1,10 @@
 package policies
 
-import "github.com/sushisim/sushisim/accel"
+import (
+	"fmt"
+
+	"github.com/sushisim/sushisim/accel"
+)
 
 // Drop is what a Selector returns to turn a query away (admission
 // control); the engine counts it as dropped.
@@ -9,39 +13,42 @@ const Drop int32 = -1
 // Selector picks the SubNet (a catalog index) that serves a query, given the
 // costs of every SubNet with the instance's resident SubGraph. Because the
 // row reflects what is resident, a SubNet that reuses the PB looks cheaper,
-// which is how caching turns into served accuracy.
+// which is how caching turns into served accuracy. Selectors are stateless:
+// one value serves the whole cluster, and routers and the oracle may call
+// it to predict. Select is one scan of the catalog and allocates nothing.
 type Selector interface {
 	Select(n Need, row accel.Row) int32
 }
 
-// AccuracyFirst is the SUSHI slice's rule: the most accurate SubNet that
-// meets the accuracy need and whose finish (time already waited + service
-// with the resident SubGraph) meets the SLO; else the fastest SubNet that
-// meets the accuracy need (an SLO miss); else the fastest SubNet (both
-// missed). Source: sushi-facts.md §5 (query needs, f(Acc, Latency) -> SN_t);
-// the fallback order is assumed.
-type AccuracyFirst struct {
-	cat *Catalog
+// Admission values (the "admission" key every selector takes).
+const (
+	// admServeLate serves every query, late if it must (the default).
+	admServeLate = "serve-late"
+	// admDrop drops, at dispatch, a query that no catalog SubNet can serve
+	// within both its needs: none has accuracy >= MinAccuracy and
+	// Waited + its latency on the instance's current row <= SLO. The rule is
+	// the same whatever the selector, so drop counts compare across them.
+	admDrop = "drop"
+)
+
+// parseAdmission reports whether the admission value drops; "" is the default.
+func parseAdmission(s string) (bool, error) {
+	switch s {
+	case "", admServeLate:
+		return false, nil
+	case admDrop:
+		return true, nil
+	}
+	return false, fmt.Errorf("admission: must be %q or %q, got %q", admServeLate, admDrop, s)
 }
 
-// Select implements Selector in one scan of the accuracy-ordered catalog.
-func (a *AccuracyFirst) Select(n Need, row accel.Row) int32 {
-	fastMeet, fastAny := int32(-1), int32(-1)
-	for _, i := range a.cat.ByAccuracy {
-		lat := row[i].LatencyNs
-		meetsAcc := a.cat.SubNets[i].Accuracy >= n.MinAccuracy
-		if meetsAcc && n.Waited+lat <= n.SLO {
-			return i
-		}
-		if meetsAcc && (fastMeet < 0 || lat < row[fastMeet].LatencyNs) {
-			fastMeet = i
-		}
-		if fastAny < 0 || lat < row[fastAny].LatencyNs {
-			fastAny = i
-		}
+// meetsSLO says whether a SubNet of that latency finishes within the SLO
+// when it starts after waited.
+func meetsSLO(n *Need, latencyNs int64) bool { return n.Waited+latencyNs <= n.SLO }
+
+func checkSelectorEnv(env *Env) error {
+	if env == nil || env.Catalog == nil || len(env.Catalog.SubNets) == 0 {
+		return fmt.Errorf("select: needs a non-empty catalog")
 	}
-	if fastMeet >= 0 {
-		return fastMeet
-	}
-	return fastAny
+	return nil
 }

@@ -1,0 +1,87 @@
+package policies
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/sushisim/sushisim/models"
+)
+
+// Static keeps one SubGraph resident for the whole run and never reloads:
+// the "cache once, offline" baseline SGS's online adaptation is measured
+// against (the paper's baselines are not public, sushi-facts.md §6 [NF];
+// static caching is the obvious one). The SubGraph is either
+//
+//   - a named catalog SubNet (key subgraph = "<name>"): all of it when it
+//     fits the PB; else the knapsack of knapsack.go with that SubNet alone
+//     as the workload, which keeps its largest layer slices first (every
+//     packing that fills the PB saves the same for that one SubNet); or
+//   - "auto": chosen offline for the run's SubNet mix, measured by a
+//     warm-up pass of the same workload without caching (Env.Mix): the
+//     same greedy knapsack as SGS, with each SubNet weighted by its share.
+type Static struct{ resident models.SubGraph }
+
+// Resident is the SubGraph chosen when the policy was built.
+func (s *Static) Resident() models.SubGraph { return s.resident }
+
+// Served never changes anything.
+func (s *Static) Served(int32) bool { return false }
+
+// staticAuto is the subgraph value that asks for the warm-up mix.
+const staticAuto = "auto"
+
+// mixScale turns a mix share into the knapsack's integer weight: 2^20
+// resolves shares to 1e-6 and keeps gains far from int64 overflow.
+const mixScale = 1 << 20
+
+// StaticSpec holds the static policy's parameter.
+type StaticSpec struct {
+	SubGraph string `toml:"subgraph"` // "auto" (default) or a catalog SubNet name
+}
+
+// Validate implements Spec. Whether a name is in the catalog is checked by
+// Build, which knows the catalog.
+func (s *StaticSpec) Validate() error {
+	if strings.TrimSpace(s.SubGraph) == "" {
+		return fmt.Errorf("subgraph: must be %q or a catalog SubNet name, got %q", staticAuto, s.SubGraph)
+	}
+	return nil
+}
+
+// NeedsWarmup implements WarmupUser: only "auto" needs the mix.
+func (s *StaticSpec) NeedsWarmup() bool { return s.SubGraph == staticAuto }
+
+// Build implements Spec.
+func (s *StaticSpec) Build(env *Env) (Cache, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkCacheEnv(env); err != nil {
+		return nil, err
+	}
+	cat := env.Catalog
+	pk := newPacker(cat)
+	if s.SubGraph == staticAuto {
+		if len(env.Mix) != len(cat.SubNets) {
+			return nil, fmt.Errorf("subgraph: %q needs the SubNet mix of a warm-up pass (%d shares for %d SubNets)", staticAuto, len(env.Mix), len(cat.SubNets))
+		}
+		for i, f := range env.Mix {
+			if !(f >= 0 && f <= 1) { // also rejects NaN
+				return nil, fmt.Errorf("subgraph: warm-up share of %s is %v, not in [0, 1]", cat.SubNets[i].Name, f)
+			}
+			pk.weight[i] = int64(math.Round(f * mixScale))
+		}
+	} else {
+		i := cat.Index(s.SubGraph)
+		if i < 0 {
+			return nil, fmt.Errorf("subgraph: unknown SubNet %q (allowed: %q or one of %s)", s.SubGraph, staticAuto, strings.Join(cat.names(), ", "))
+		}
+		pk.weight[i] = 1
+	}
+	if !pk.refresh() {
+		return &Static{resident: models.NewSubGraph(cat.Layers())}, nil // nothing served in the warm-up
+	}
+	pk.build(ruleGreedy, pbCapacity(env.Hardware))
+	return &Static{resident: models.SubGraphFromSlices(pk.slices)}, nil
+}
