@@ -48,6 +48,11 @@ const (
 type Hardware struct {
 	Preset string `toml:"preset"` // name of the preset this started from ("" if none)
 
+	// Kind is "sushi" (or ""): the cost model below; or "synthetic": service
+	// times drawn from Service, whatever SubNet serves (accel/synthetic.go).
+	Kind    string      `toml:"kind"`
+	Service ServiceDist `toml:"service"` // [accel.service], kind = "synthetic" only
+
 	ArrayK    int    `toml:"array_k"`    // PE array: output channels computed in parallel
 	ArrayC    int    `toml:"array_c"`    // PE array: input channels reduced in parallel
 	ArrayTaps int    `toml:"array_taps"` // PE array: kernel taps (R x R positions) in parallel
@@ -265,5 +270,6 @@ func (h Hardware) Validate() error {
 	if h.Batch < 1 {
 		bad("batch", "%d: must be at least 1", h.Batch)
 	}
+	h.Service.validate(h.Kind, bad)
 	return errors.Join(errs...)
 }

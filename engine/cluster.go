@@ -23,11 +23,33 @@ type Spec struct {
 }
 
 // InstanceSpec is one accelerator. Instances of one group share their
-// Hardware and Table (read-only); each has its own Cache.
+// Hardware and Table (read-only); each has its own Cache (and Service).
 type InstanceSpec struct {
 	Hardware *accel.Hardware
 	Table    *accel.Table // SushiAbs for this hardware
 	Cache    policies.Cache
+	// Service, when set, replaces the cost model's service time: a query's
+	// service is drawn from it when the query is routed here (so the
+	// instance's backlog is exact), whatever SubNet the selector picks, and
+	// the query moves no bytes and spends no energy; reloads cost nothing.
+	// SyntheticService builds it for kind = "synthetic" hardware.
+	Service ServiceSampler
+}
+
+// ServiceSampler draws an instance's service times (accel.Sampler).
+type ServiceSampler interface {
+	SampleNs() int64 // one service time, ns
+	MeanNs() int64   // the mean, ns: what ClusterView.ServiceNs predicts
+}
+
+// SyntheticService is the Service of instance i for hardware hw in a run
+// with this seed: a sampler on the stream "service/<i>" when hw is
+// synthetic, nil (the cost model) otherwise.
+func SyntheticService(hw *accel.Hardware, seed uint64, i int) ServiceSampler {
+	if hw.Kind != accel.KindSynthetic {
+		return nil
+	}
+	return hw.Service.NewSampler(Stream(seed, fmt.Sprintf("service/%d", i)))
 }
 
 // slot is a query in flight. Slots are pooled: a run allocates them only
@@ -44,6 +66,7 @@ type slot struct {
 type instance struct {
 	hw          *accel.Hardware
 	table       *accel.Table
+	svc         ServiceSampler // nil: service times from the SushiAbs row
 	queue       ring
 	queuedNs    int64 // predicted service of the queries waiting
 	busyUntil   Time  // when the query in service (or a blocking reload) ends
@@ -56,6 +79,15 @@ type instance struct {
 	reloading   bool
 }
 
+// qlen is what QueueLen reports: waiting plus in service.
+func (in *instance) qlen() int {
+	n := in.queue.len()
+	if in.busy && !in.reloading {
+		n++
+	}
+	return n
+}
+
 // cluster is the state of one run.
 type cluster struct {
 	spec      Spec
@@ -63,7 +95,10 @@ type cluster struct {
 	inst      []instance
 	slots     []slot
 	free      []int32
+	accuracy  []float64 // per catalog SubNet
 	ahead     lookahead
+	shortest  shortestIndex
+	last      Time // time of the previous event, for the monotone-clock check
 	arrive    Kind
 	finish    Kind
 	reloadEnd Kind
@@ -72,14 +107,17 @@ type cluster struct {
 
 // Run simulates spec until the source ends and every query has finished.
 func Run(spec Spec) (*Metrics, error) {
-	if len(spec.Instances) == 0 {
-		return nil, fmt.Errorf("engine: a cluster needs at least one instance")
+	if err := spec.check(); err != nil {
+		return nil, err
 	}
 	c := &cluster{spec: spec, k: spec.Kernel}
 	if c.k == nil {
 		c.k = NewKernel()
 	}
 	c.m = newMetrics(len(spec.Catalog.SubNets))
+	for _, s := range spec.Catalog.SubNets {
+		c.accuracy = append(c.accuracy, s.Accuracy)
+	}
 	c.arrive = c.k.Register(c.onArrive)
 	c.finish = c.k.Register(c.onFinish)
 	c.reloadEnd = c.k.Register(c.onReloadEnd)
@@ -87,7 +125,7 @@ func Run(spec Spec) (*Metrics, error) {
 	depth := 0
 	for i, is := range spec.Instances {
 		in := &c.inst[i]
-		in.hw, in.table, in.cache = is.Hardware, is.Table, is.Cache
+		in.hw, in.table, in.cache, in.svc = is.Hardware, is.Table, is.Cache, is.Service
 		in.resident = in.cache.Resident()
 		in.row = in.table.Row(in.resident)
 		c.m.notePB(in.resident.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
@@ -96,6 +134,7 @@ func Run(spec Spec) (*Metrics, error) {
 			cv.SetFuture(&c.ahead)
 		}
 	}
+	c.last = c.k.Now()
 	c.ahead.init(spec.Source, depth)
 	if q, ok := c.ahead.peek(0); ok {
 		c.k.Schedule(q.Arrival, c.arrive, 0)
@@ -104,12 +143,37 @@ func Run(spec Spec) (*Metrics, error) {
 	c.m.Events = c.k.Events()
 	c.m.End = c.k.Now()
 	for i := range c.inst {
-		c.m.InFlight += int64(c.inst[i].queue.len())
-		if c.inst[i].busy && !c.inst[i].reloading {
-			c.m.InFlight++
-		}
+		c.m.InFlight += int64(c.inst[i].qlen())
 	}
 	return c.m, nil
+}
+
+// check rejects a Spec the run cannot start from (a programming error in
+// the caller, reported as an error rather than a panic mid-run).
+func (s *Spec) check() error {
+	switch {
+	case len(s.Instances) == 0:
+		return fmt.Errorf("engine: a cluster needs at least one instance")
+	case s.Catalog == nil || len(s.Catalog.SubNets) == 0:
+		return fmt.Errorf("engine: the catalog is empty")
+	case s.Router == nil || s.Selector == nil || s.Source == nil:
+		return fmt.Errorf("engine: Spec needs a Router, a Selector and a Source")
+	}
+	for i, is := range s.Instances {
+		if is.Hardware == nil || is.Table == nil || is.Cache == nil {
+			return fmt.Errorf("engine: instance %d needs Hardware, Table and Cache", i)
+		}
+	}
+	return nil
+}
+
+// tick runs at the start of every handler: the clock-never-goes-back
+// invariant, counted rather than trusted.
+func (c *cluster) tick(now Time) {
+	if now < c.last {
+		c.m.ClockRegressions++
+	}
+	c.last = now
 }
 
 // Now implements policies.ClusterView.
@@ -124,9 +188,13 @@ func (c *cluster) BacklogNs(i int) int64 {
 }
 
 // ServiceNs implements policies.ClusterView: the service time instance i
-// would give the need now, with its resident SubGraph.
+// would give the need now, with its resident SubGraph (a synthetic
+// instance's mean).
 func (c *cluster) ServiceNs(i int, n policies.Need) int64 {
 	in := &c.inst[i]
+	if in.svc != nil {
+		return in.svc.MeanNs()
+	}
 	s := c.spec.Selector.Select(n, in.row)
 	if s < 0 {
 		return 0
@@ -141,12 +209,26 @@ func (c *cluster) Resident(i int) models.SubGraph { return c.inst[i].resident }
 func (c *cluster) Instances() int { return len(c.inst) }
 
 // QueueLen implements policies.ClusterView: waiting plus in service.
-func (c *cluster) QueueLen(i int) int {
-	n := c.inst[i].queue.len()
-	if c.inst[i].busy && !c.inst[i].reloading {
-		n++
+func (c *cluster) QueueLen(i int) int { return c.inst[i].qlen() }
+
+// ShortestQueue is the instance with the fewest queries (waiting plus in
+// service), the lowest index among ties: what a join-shortest-queue router
+// computes by scanning QueueLen, in O(1) here. The engine keeps an indexed
+// heap of queue lengths from the first call on, at O(log N) per queue
+// change, so runs whose router never asks pay nothing.
+func (c *cluster) ShortestQueue() int {
+	if !c.shortest.on {
+		c.shortest.build(c.inst)
 	}
-	return n
+	return c.shortest.min()
+}
+
+// touch re-keys instance i in the shortest-queue index after its queue
+// length may have changed.
+func (c *cluster) touch(i int32) {
+	if c.shortest.on {
+		c.shortest.update(i, int32(c.inst[i].qlen()))
+	}
 }
 
 func (c *cluster) alloc() int32 {
@@ -160,6 +242,7 @@ func (c *cluster) alloc() int32 {
 }
 
 func (c *cluster) onArrive(now Time, _ int32) {
+	c.tick(now)
 	s := c.alloc()
 	sl := &c.slots[s]
 	c.ahead.pop(&sl.q)
@@ -172,62 +255,86 @@ func (c *cluster) onArrive(now Time, _ int32) {
 	}
 	n := policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO}
 	i := c.spec.Router.Route(n, c)
+	if i < 0 || i >= len(c.inst) {
+		panic(fmt.Sprintf("engine: router chose instance %d of %d", i, len(c.inst)))
+	}
 	in := &c.inst[i]
-	sl.est = c.ServiceNs(i, n)
+	if in.svc != nil {
+		sl.est = in.svc.SampleNs() // the actual service: the backlog is exact
+	} else {
+		sl.est = c.ServiceNs(i, n)
+	}
 	in.queuedNs += sl.est
 	in.queue.push(s)
 	if !in.busy {
 		c.start(now, int32(i))
 	}
+	c.touch(int32(i))
 }
 
 // start serves the head of instance i's queue, choosing its SubNet now, when
 // the wait is known and the resident SubGraph is the one it will run with.
 func (c *cluster) start(now Time, i int32) {
 	in := &c.inst[i]
-	if in.queue.len() == 0 {
-		in.busy = false
+	for {
+		if in.queue.len() == 0 {
+			in.busy = false
+			in.reloading = false
+			return
+		}
+		s := in.queue.pop()
+		sl := &c.slots[s]
+		in.queuedNs -= sl.est
+		waited := now - sl.q.Arrival
+		sel := c.spec.Selector.Select(policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO, Waited: waited}, in.row)
+		if sel == policies.Drop {
+			// admission control turned it away: counted, never served
+			c.m.Dropped++
+			c.free = append(c.free, s)
+			continue
+		}
+		sl.subnet = sel
+		if in.svc != nil {
+			sl.cost = accel.Cost{LatencyNs: sl.est}
+		} else {
+			sl.cost = in.row[sel]
+			if rem := in.reloadUntil - now; rem > 0 {
+				// An overlapped reload still streaming shares the DRAM link
+				// with this query: it fills the DRAM cycles the query leaves
+				// idle, and only the excess delays it
+				// (accel.Hardware.WithReload's rule; the reload's bytes and
+				// energy were counted when it was issued).
+				sl.cost.LatencyNs += max(0, rem-in.hw.CyclesToNs(sl.cost.DRAMIdleCycles))
+			}
+		}
+		in.busy = true
+		in.reloading = false
+		in.serving = s
+		in.busyUntil = now + sl.cost.LatencyNs
+		c.k.Schedule(in.busyUntil, c.finish, i)
 		return
 	}
-	s := in.queue.pop()
-	sl := &c.slots[s]
-	in.queuedNs -= sl.est
-	waited := now - sl.q.Arrival
-	sel := c.spec.Selector.Select(policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO, Waited: waited}, in.row)
-	if sel == policies.Drop {
-		// admission control turned it away: counted, never served
-		c.m.Dropped++
-		c.free = append(c.free, s)
-		c.start(now, i)
-		return
-	}
-	sl.subnet = sel
-	sl.cost = in.row[sel]
-	if rem := in.reloadUntil - now; rem > 0 {
-		// An overlapped reload still streaming shares the DRAM link with
-		// this query: it fills the DRAM cycles the query leaves idle, and
-		// only the excess delays it (accel.Hardware.WithReload's rule; the
-		// reload's bytes and energy were counted when it was issued).
-		sl.cost.LatencyNs += max(0, rem-in.hw.CyclesToNs(sl.cost.DRAMIdleCycles))
-	}
-	in.busy = true
-	in.reloading = false
-	in.serving = s
-	in.busyUntil = now + sl.cost.LatencyNs
-	c.k.Schedule(in.busyUntil, c.finish, i)
 }
 
 func (c *cluster) onFinish(now Time, i int32) {
+	c.tick(now)
 	in := &c.inst[i]
 	s := in.serving
 	sl := &c.slots[s]
-	c.m.observe(now, &sl.q, sl.subnet, &sl.cost, c.spec.Catalog.SubNets[sl.subnet].Accuracy)
+	c.m.observe(now, &sl.q, sl.subnet, &sl.cost, c.accuracy[sl.subnet])
 	c.free = append(c.free, s)
 	if in.cache.Served(sl.subnet) {
 		next := in.cache.Resident()
+		c.m.notePB(next.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
+		if in.svc != nil { // a synthetic instance: residency costs nothing
+			in.resident = next
+			in.row = in.table.Row(next)
+			c.start(now, i)
+			c.touch(i)
+			return
+		}
 		rc := in.hw.ReloadCost(in.resident, next)
 		c.m.observeReload(&rc)
-		c.m.notePB(next.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
 		in.resident = next
 		in.row = in.table.Row(next)
 		if rc.LatencyNs > 0 {
@@ -235,17 +342,24 @@ func (c *cluster) onFinish(now Time, i int32) {
 				in.reloading = true
 				in.busyUntil = now + rc.LatencyNs
 				c.k.Schedule(in.busyUntil, c.reloadEnd, i)
+				c.touch(i)
 				return
 			}
 			in.reloadUntil = max(in.reloadUntil, now) + rc.LatencyNs
 		}
 	}
 	c.start(now, i)
+	c.touch(i)
 }
 
-func (c *cluster) onReloadEnd(now Time, i int32) { c.start(now, i) }
+func (c *cluster) onReloadEnd(now Time, i int32) {
+	c.tick(now)
+	c.start(now, i)
+	c.touch(i)
+}
 
-// ring is a growable FIFO of slot numbers that reuses its storage.
+// ring is a growable FIFO of slot numbers that reuses its storage; its
+// capacity is a power of two so that wrapping is a mask.
 type ring struct {
 	buf        []int32
 	head, size int
@@ -257,17 +371,17 @@ func (r *ring) push(v int32) {
 	if r.size == len(r.buf) {
 		nb := make([]int32, max(8, 2*len(r.buf)))
 		for j := 0; j < r.size; j++ {
-			nb[j] = r.buf[(r.head+j)%len(r.buf)]
+			nb[j] = r.buf[(r.head+j)&(len(r.buf)-1)]
 		}
 		r.buf, r.head = nb, 0
 	}
-	r.buf[(r.head+r.size)%len(r.buf)] = v
+	r.buf[(r.head+r.size)&(len(r.buf)-1)] = v
 	r.size++
 }
 
 func (r *ring) pop() int32 {
 	v := r.buf[r.head]
-	r.head = (r.head + 1) % len(r.buf)
+	r.head = (r.head + 1) & (len(r.buf) - 1)
 	r.size--
 	return v
 }

@@ -70,8 +70,7 @@ func (s *fixedSource) Next(q *workloads.Query) bool {
 func TestNoQueueingLatencyIsServiceTime(t *testing.T) {
 	f := newFixture(t)
 	src := &fixedSource{n: 100, gap: 1e9, minAcc: 79.7, slo: 1e9} // ref5 is the most accurate
-	m, err := Run(f.spec(t, src, "none", 1))
-	require.NoError(t, err)
+	m := run(t, f.spec(t, src, "none", 1))
 	svc := f.table.Row(models.SubGraph{})[5].LatencyNs
 	assert.Equal(t, int64(100), m.Completed)
 	assert.InDelta(t, float64(svc), m.LatencyNsSum/100, 0.5)
@@ -85,8 +84,7 @@ func TestOverloadedDD1MeanLatency(t *testing.T) {
 	svc := f.table.Row(models.SubGraph{})[0].LatencyNs
 	const n = 200
 	src := &fixedSource{n: n, gap: svc / 2, minAcc: 0, slo: 0} // SLO 0: always the fastest, ref0
-	m, err := Run(f.spec(t, src, "none", 1))
-	require.NoError(t, err)
+	m := run(t, f.spec(t, src, "none", 1))
 	var sum float64
 	for k := int64(0); k < n; k++ { // finish_k = (k+1)*svc, arrival_k = k*gap
 		sum += float64((k+1)*svc - k*(svc/2))
@@ -113,12 +111,8 @@ func poisson(t testing.TB, seed uint64, rate float64, n int64, locality float64)
 
 func TestRunIsDeterministicAndConservesQueries(t *testing.T) {
 	f := newFixture(t)
-	run := func() *Metrics {
-		m, err := Run(f.spec(t, poisson(t, 9, 60, 5000, 0.95), "sgs", 3))
-		require.NoError(t, err)
-		return m
-	}
-	a, b := run(), run()
+	once := func() *Metrics { return run(t, f.spec(t, poisson(t, 9, 60, 5000, 0.95), "sgs", 3)) }
+	a, b := once(), once()
 	assert.Equal(t, a.Queries, a.Completed+a.Dropped+a.InFlight, "queries in = completed + dropped + in flight")
 	assert.Equal(t, int64(5000), a.Queries)
 	assert.LessOrEqual(t, a.MaxPBBytes, f.hw.PBBytes, "PB occupancy never exceeds capacity")
@@ -134,10 +128,8 @@ func TestRunIsDeterministicAndConservesQueries(t *testing.T) {
 
 func TestSGSServesWeightsFromPB(t *testing.T) {
 	f := newFixture(t)
-	none, err := Run(f.spec(t, poisson(t, 3, 30, 5000, 0.98), "none", 1))
-	require.NoError(t, err)
-	sgs, err := Run(f.spec(t, poisson(t, 3, 30, 5000, 0.98), "sgs", 1))
-	require.NoError(t, err)
+	none := run(t, f.spec(t, poisson(t, 3, 30, 5000, 0.98), "none", 1))
+	sgs := run(t, f.spec(t, poisson(t, 3, 30, 5000, 0.98), "sgs", 1))
 	assert.Zero(t, none.PBHitBytes)
 	assert.Greater(t, sgs.PBHitBytes, int64(0))
 	assert.Less(t, sgs.OffchipBytes+sgs.ReloadBytes, none.OffchipBytes)
@@ -146,16 +138,61 @@ func TestSGSServesWeightsFromPB(t *testing.T) {
 	assert.InDelta(t, e.MAC+e.SRAM+e.DRAM+e.Static, e.Total(), 1e-6*e.Total())
 }
 
-// BenchmarkQueryPath is the full path of one query on one instance: arrive,
-// route, select with the SushiAbs row, serve, SGS bookkeeping, metrics.
+// jsqIndex is JSQ through the engine's shortest-queue index: O(1) per query
+// where policies.JSQ scans every instance.
+type jsqIndex struct{}
+
+func (jsqIndex) Route(_ policies.Need, c policies.ClusterView) int {
+	return c.(interface{ ShortestQueue() int }).ShortestQueue()
+}
+
+// The index picks exactly what the O(N) scan picks (fewest queries, lowest
+// index on ties), so whole runs are identical.
+func TestShortestQueueIndexMatchesJSQScan(t *testing.T) {
+	f := newFixture(t)
+	mk := func(r policies.Router) Spec {
+		s := f.spec(t, poisson(t, 4, 40*25, 20000, 0.9), "sgs", 40) // about 90% busy
+		s.Router = r
+		return s
+	}
+	scan := run(t, mk(policies.JSQ{}))
+	index := run(t, mk(jsqIndex{}))
+	scan.Latency, index.Latency = nil, nil
+	assert.Equal(t, scan, index)
+	assert.Greater(t, scan.LatencyNsSum/float64(scan.Completed), float64(f.table.Row(models.SubGraph{})[0].LatencyNs),
+		"queries waited, so routing mattered")
+}
+
+// BenchmarkQueryPath is the full path of one query: arrive, route, select
+// with the SushiAbs row, serve, SGS bookkeeping, metrics; on one instance,
+// and on 1,000 at the same load per instance (25 queries/s each, about 60%
+// busy), routed by policies.JSQ's O(N) scan or by the engine's index.
 func BenchmarkQueryPath(b *testing.B) {
-	f := newFixture(b)
-	src := poisson(b, 1, 25, int64(b.N), 0.98)
-	s := f.spec(b, src, "sgs", 1)
-	b.ReportAllocs()
-	b.ResetTimer()
-	m, err := Run(s)
-	b.StopTimer()
-	require.NoError(b, err)
-	b.ReportMetric(float64(m.Completed)/b.Elapsed().Seconds()/1e6, "Mqueries/s")
+	for _, c := range []struct {
+		name      string
+		instances int
+		cache     string
+		router    policies.Router
+	}{
+		{"1/sgs", 1, "sgs", policies.JSQ{}},
+		{"1/none", 1, "none", policies.JSQ{}},
+		{"1000/sgs/jsq-scan", 1000, "sgs", policies.JSQ{}},
+		{"1000/sgs/jsq-index", 1000, "sgs", jsqIndex{}},
+		{"1000/sgs/round-robin", 1000, "sgs", &policies.RoundRobin{}},
+		{"1000/none/jsq-index", 1000, "none", jsqIndex{}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			f := newFixture(b)
+			src := poisson(b, 1, 25*float64(c.instances), int64(b.N), 0.98)
+			s := f.spec(b, src, c.cache, c.instances)
+			s.Router = c.router
+			b.ReportAllocs()
+			b.ResetTimer()
+			m, err := Run(s)
+			b.StopTimer()
+			require.NoError(b, err)
+			checkInvariants(b, m)
+			b.ReportMetric(float64(m.Completed)/b.Elapsed().Seconds()/1e6, "Mqueries/s")
+		})
+	}
 }

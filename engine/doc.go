@@ -7,7 +7,18 @@
 //
 // Start reading at kernel.go (how time advances), then cluster.go (what
 // happens to one query: arrive, route, select, serve, finish, cache update),
-// then metrics.go (what is measured).
+// then metrics.go (what is measured) and invariants.go (what must hold after
+// every run).
+//
+// Two kernels implement Scheduler: Kernel, sushisim's own, and SimgoKernel
+// (simgo.go), the same semantics on the third-party engine
+// github.com/fschuetz04/simgo, so that a run on both giving identical
+// Metrics vouches for the first. An instance whose InstanceSpec.Service is
+// set (SyntheticService, for [accel] kind = "synthetic") draws its service
+// times from a distribution instead of the SushiAbs table, which is how
+// queueing_test.go checks the engine against Erlang C and
+// Pollaczek–Khinchine. The cluster keeps an O(log N) shortest-queue index
+// (shortest.go) for routers that ask for it.
 //
 // The engine knows nothing of TOML, files or plots: the experiments package
 // builds a Spec and calls Run.

@@ -39,11 +39,18 @@ type Scheduler interface {
 // Kernel is a sequential event kernel. Events at equal times run in the
 // order they were scheduled (FIFO tie-break by sequence number), which makes
 // every run reproducible.
+//
+// While a handler runs, the event it is handling still sits at the root of
+// the heap (stale): the first event the handler schedules takes its place
+// with one sift-down, instead of a pop's sift-down plus a push's sift-up.
+// Most handlers schedule at least one event (the next arrival, the next
+// service), so most events cost one sift.
 type Kernel struct {
 	now      Time
 	seq      uint64
 	events   uint64
 	heap     []event // 4-ary min-heap on (t, seq)
+	stale    bool    // heap[0] is the event being handled
 	handlers []Handler
 }
 
@@ -63,7 +70,12 @@ func (k *Kernel) Now() Time { return k.now }
 func (k *Kernel) Events() uint64 { return k.events }
 
 // Pending is the number of scheduled events not yet run.
-func (k *Kernel) Pending() int { return len(k.heap) }
+func (k *Kernel) Pending() int {
+	if k.stale {
+		return len(k.heap) - 1
+	}
+	return len(k.heap)
+}
 
 // Schedule queues an event of kind at time t. Scheduling in the past is a
 // model bug, not a user error, so it panics rather than corrupt the clock.
@@ -72,7 +84,13 @@ func (k *Kernel) Schedule(t Time, kind Kind, arg int32) {
 		panic(fmt.Sprintf("engine: event scheduled at %d ns, before now (%d ns)", t, k.now))
 	}
 	k.seq++
-	k.heap = append(k.heap, event{t: t, seq: k.seq, kind: kind, arg: arg})
+	e := event{t: t, seq: k.seq, kind: kind, arg: arg}
+	if k.stale {
+		k.stale = false
+		k.down(e)
+		return
+	}
+	k.heap = append(k.heap, e)
 	k.up(len(k.heap) - 1)
 }
 
@@ -81,23 +99,40 @@ func (k *Kernel) Step() bool {
 	if len(k.heap) == 0 {
 		return false
 	}
-	e := k.pop()
+	e := k.heap[0]
 	k.now = e.t
 	k.events++
+	k.stale = true
 	k.handlers[e.kind](e.t, e.arg)
+	if k.stale { // the handler scheduled nothing: remove the event
+		k.stale = false
+		n := len(k.heap) - 1
+		last := k.heap[n]
+		k.heap = k.heap[:n]
+		if n > 0 {
+			k.down(last)
+		}
+	}
 	return true
 }
 
-// Run executes events in time order. With until >= 0 it stops before the
-// first event later than until and leaves the clock at until.
+// Run executes events in time order. With until >= 0 it runs every event
+// at or before until (those scheduled meanwhile too) and leaves the clock at
+// until; an until before Now does nothing, since the clock never goes back.
+// With until < 0 it runs until no events remain.
 func (k *Kernel) Run(until Time) {
-	for len(k.heap) > 0 {
-		if until >= 0 && k.heap[0].t > until {
-			k.now = until
-			return
+	if until < 0 {
+		for k.Step() {
 		}
+		return
+	}
+	if until < k.now {
+		return
+	}
+	for len(k.heap) > 0 && k.heap[0].t <= until {
 		k.Step()
 	}
+	k.now = until
 }
 
 func (k *Kernel) up(i int) {
@@ -114,16 +149,10 @@ func (k *Kernel) up(i int) {
 	h[i] = e
 }
 
-func (k *Kernel) pop() event {
+// down puts e at the root, in place of the event there, and sifts it down.
+func (k *Kernel) down(e event) {
 	h := k.heap
-	top := h[0]
-	n := len(h) - 1
-	last := h[n]
-	k.heap = h[:n]
-	if n == 0 {
-		return top
-	}
-	h = k.heap
+	n := len(h)
 	i := 0
 	for {
 		c := 4*i + 1
@@ -138,12 +167,11 @@ func (k *Kernel) pop() event {
 				m = j
 			}
 		}
-		if !h[m].before(&last) {
+		if !h[m].before(&e) {
 			break
 		}
 		h[i] = h[m]
 		i = m
 	}
-	h[i] = last
-	return top
+	h[i] = e
 }

@@ -7,24 +7,31 @@ import (
 
 // lookahead reads the query source ahead of time: always one query (the
 // next arrival), and as many more as a clairvoyant policy (the oracle) asks
-// to see. It is a ring that reuses its storage.
+// to see. It is a ring that reuses its storage; its capacity is a power of
+// two so that wrapping is a mask.
 type lookahead struct {
 	src  workloads.Source
 	buf  []workloads.Query
 	head int
 	size int
+	want int // queries to hold: the next arrival plus the lookahead
 	done bool
 }
 
 func (a *lookahead) init(src workloads.Source, depth int) {
 	a.src = src
-	a.buf = make([]workloads.Query, depth+1)
+	n := 1
+	for n < depth+1 {
+		n *= 2
+	}
+	a.buf = make([]workloads.Query, n)
+	a.want = depth + 1
 	a.fill()
 }
 
 func (a *lookahead) fill() {
-	for !a.done && a.size < len(a.buf) {
-		if !a.src.Next(&a.buf[(a.head+a.size)%len(a.buf)]) {
+	for !a.done && a.size < a.want {
+		if !a.src.Next(&a.buf[(a.head+a.size)&(len(a.buf)-1)]) {
 			a.done = true
 			return
 		}
@@ -36,13 +43,13 @@ func (a *lookahead) peek(k int) (*workloads.Query, bool) {
 	if k >= a.size {
 		return nil, false
 	}
-	return &a.buf[(a.head+k)%len(a.buf)], true
+	return &a.buf[(a.head+k)&(len(a.buf)-1)], true
 }
 
 // pop moves the next query into q and reads one more from the source.
 func (a *lookahead) pop(q *workloads.Query) {
 	*q = a.buf[a.head]
-	a.head = (a.head + 1) % len(a.buf)
+	a.head = (a.head + 1) & (len(a.buf) - 1)
 	a.size--
 	a.fill()
 }

@@ -10,7 +10,8 @@ import (
 // file is the raw shape of an experiment file. Tables whose keys depend on a
 // choice made inside them ([accel] on its preset, [[policy]] on its policy
 // names) are kept as Primitives and decoded in a second step, so that strict
-// checking still sees every key.
+// checking still sees every key. [sweep] is a Primitive because its keys are
+// the dotted paths of the keys it sweeps.
 type file struct {
 	Name        string           `toml:"name"`
 	Description string           `toml:"description"`
@@ -20,12 +21,24 @@ type file struct {
 	Cluster     ClusterConfig    `toml:"cluster"`
 	Workload    workloads.Config `toml:"workload"`
 	Policy      []toml.Primitive `toml:"policy"`
+	Engine      EngineConfig     `toml:"engine"`
+	Sweep       toml.Primitive   `toml:"sweep"`
+	Figure      []FigureConfig   `toml:"figure"`
+	Output      OutputConfig     `toml:"output"`
 }
 
-// ModelConfig is [model]: which SuperNet and which of its SubNets are served.
+// ModelConfig is [model]: which SuperNet and which of its SubNets are
+// served. The SubNets come from exactly one of catalog (a builtin name or a
+// CSV file), sample (N SubNets drawn at random) or sweep (N SubNets from the
+// smallest to the largest); pareto then keeps only the accuracy-latency
+// Pareto frontier.
 type ModelConfig struct {
-	SuperNet string `toml:"supernet"` // e.g. "ofa-resnet50"
-	Catalog  string `toml:"catalog"`  // a builtin catalog name (e.g. "reference")
+	SuperNet   string `toml:"supernet"`    // e.g. "ofa-resnet50"
+	Catalog    string `toml:"catalog"`     // a builtin catalog name ("reference") or a CSV file
+	Sample     int    `toml:"sample"`      // draw this many SubNets uniformly from the search space
+	SampleSeed uint64 `toml:"sample_seed"` // seed of the sample (default: the experiment's seed)
+	Sweep      int    `toml:"sweep"`       // this many SubNets along a structured sweep, smallest to largest
+	Pareto     bool   `toml:"pareto"`      // keep only the Pareto frontier (accuracy vs empty-PB latency)
 }
 
 // ClusterConfig is [cluster]: how many accelerators, of what kind. Either
@@ -59,7 +72,53 @@ type PolicyConfig struct {
 	Router string `toml:"router"` // jsq | round-robin | ...
 }
 
-// Experiment is a loaded, validated experiment file.
+// EngineConfig is [engine]: which event kernel runs the simulation.
+type EngineConfig struct {
+	// Kernel is "sushisim" (default: the built-in 4-ary heap) or "simgo"
+	// (the same model on github.com/fschuetz04/simgo, slower; for checking
+	// that results do not depend on the kernel).
+	Kernel string `toml:"kernel"`
+}
+
+// Event kernels [engine] kernel may name.
+const (
+	KernelSushisim = "sushisim"
+	KernelSimgo    = "simgo"
+)
+
+// OutputConfig is [output]: where results go and what optional files a run
+// writes besides the summaries.
+type OutputConfig struct {
+	Dir     string   `toml:"dir"`      // results directory (default results/<name>), relative to the working directory
+	Formats []string `toml:"formats"`  // figure formats: "png" (default), "svg", "pdf"
+	Trace   bool     `toml:"trace"`    // write traces/<run>.csv.gz: one row per query
+	WindowS float64  `toml:"window_s"` // write timeseries.csv with windows this long, s (0: none)
+}
+
+// FigureConfig is one [[figure]] as written in the file; Figure is its
+// validated form.
+type FigureConfig struct {
+	Name     string         `toml:"name"`     // file name without extension (default: fig<i>)
+	Kind     string         `toml:"kind"`     // cdf | metric | scatter | energy | timeseries
+	Title    string         `toml:"title"`    // default: made from the kind and columns
+	X        string         `toml:"x"`        // metric: a swept key; energy: the category column
+	Y        string         `toml:"y"`        // metric: a summary column; timeseries: a time-series column
+	Series   string         `toml:"series"`   // the column whose values make separate lines (default "policy")
+	Baseline string         `toml:"baseline"` // metric: plot y relative to this policy at the same point and replication
+	Compare  string         `toml:"compare"`  // with baseline: saving (default) | gain | difference | ratio
+	Filter   map[string]any `toml:"filter"`   // column = value or [values]: keep only matching rows
+	XLabel   string         `toml:"x_label"`  // axis labels (default: the column and its unit)
+	YLabel   string         `toml:"y_label"`
+	XScale   float64        `toml:"x_scale"` // divide x values by this (e.g. 1048576 to show bytes as MiB)
+	YScale   float64        `toml:"y_scale"` // divide y values by this
+	LogX     bool           `toml:"log_x"`
+	LogY     bool           `toml:"log_y"`
+	WidthIn  float64        `toml:"width_in"`  // figure size, inches (default 3.5 x 2.6: one paper column)
+	HeightIn float64        `toml:"height_in"` //
+}
+
+// Experiment is a loaded, validated experiment file. Without [sweep] it is
+// one point; with it, Points holds one fully built Experiment per point.
 type Experiment struct {
 	Path        string
 	Dir         string // resolves relative paths in the file
@@ -72,6 +131,15 @@ type Experiment struct {
 	Groups      []Group // the instances, in order; one group when [[cluster.group]] is absent
 	Workload    workloads.Config
 	Policies    []Policy
+	Engine      EngineConfig
+
+	Sweep   Sweep          // the swept keys and replications (empty without [sweep])
+	Points  []*Point       // the points of the sweep, in plan order; one point (this experiment) without [sweep]
+	Figures []Figure       // [[figure]], validated
+	Output  OutputConfig   // [output]
+	Source  []byte         // the file as read, copied next to the results
+	Hash    string         // identifies everything that changes results (not figures, output dir or formats)
+	raw     map[string]any // the decoded file, for sweep overrides
 }
 
 // Policy is a [[policy]] with its components' validated parameters.

@@ -43,7 +43,7 @@ func keyLines(src []byte) map[string]int {
 			if !ok {
 				continue
 			}
-			k = strings.Trim(strings.TrimSpace(k), `"'`)
+			k = unquoteKey(k)
 			full := k
 			if prefix != "" {
 				full = prefix + "." + k
@@ -110,4 +110,14 @@ func findIndexed(lines map[string]int, key string) (string, int) {
 		}
 	}
 	return bestKey, best
+}
+
+// unquoteKey drops the quotes of a (possibly dotted) key, so that
+// "workload.x" and workload.x name the same path, as sweeps read them.
+func unquoteKey(k string) string {
+	parts := strings.Split(strings.NewReplacer(`"`, "", `'`, "").Replace(k), ".")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return strings.Join(parts, ".")
 }

@@ -1,6 +1,8 @@
 package experiments
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -37,6 +39,10 @@ const (
 	defaultRouter   = "jsq"
 )
 
+// resultsVersion changes when result files change meaning, so results of an
+// older sushisim are never resumed or merged with newer ones.
+const resultsVersion = "sushisim-results-1"
+
 // Load reads and validates an experiment file. It reports every problem it
 // finds, not just the first: the error joins one line per problem, each
 // "FILE:LINE: key.path: what is wrong (what is allowed)".
@@ -48,11 +54,22 @@ func Load(path string) (*Experiment, error) {
 	return Parse(path, src)
 }
 
+// problem is one positioned error.
+type problem struct {
+	line int // 0: unknown
+	key  string
+	msg  string
+}
+
 // problems collects positioned errors for one file.
 type problems struct {
 	path  string
 	lines map[string]int
-	errs  []error
+	list  []problem
+	// reencoded: the document being decoded is a sweep point re-encoded
+	// from the file, so TOML's own line numbers mean nothing; lines come
+	// from the key paths instead.
+	reencoded bool
 }
 
 func (p *problems) add(key string, err error) {
@@ -69,7 +86,7 @@ func (p *problems) add(key string, err error) {
 	msg := err.Error()
 	full := key
 	// errors from packages name keys relative to their table: "rate: ..."
-	if k, _, ok := strings.Cut(msg, ": "); ok && !strings.Contains(k, " ") {
+	if k, _, ok := strings.Cut(msg, ": "); ok && !strings.ContainsAny(k, " /:") {
 		if key != "" {
 			full = key + "." + k
 		} else {
@@ -83,20 +100,36 @@ func (p *problems) add(key string, err error) {
 			full, n = k, m
 		}
 	}
-	if n > 0 {
-		p.errs = append(p.errs, fmt.Errorf("%s:%d: %s: %s", p.path, n, full, msg))
-	} else {
-		p.errs = append(p.errs, fmt.Errorf("%s: %s: %s", p.path, full, msg))
-	}
+	p.list = append(p.list, problem{line: n, key: full, msg: msg})
 }
 
-func (p *problems) err() error { return errors.Join(p.errs...) }
+func (p problem) format(path string) string {
+	var b strings.Builder
+	b.WriteString(path)
+	if p.line > 0 {
+		b.WriteString(":" + strconv.Itoa(p.line))
+	}
+	if p.key != "" {
+		b.WriteString(": " + p.key)
+	}
+	b.WriteString(": " + p.msg)
+	return b.String()
+}
+
+func (p *problems) err() error {
+	errs := make([]error, len(p.list))
+	for i, q := range p.list {
+		errs[i] = errors.New(q.format(p.path))
+	}
+	return errors.Join(errs...)
+}
 
 // Parse is Load on bytes already read; path names the file in errors and
 // anchors relative paths.
 func Parse(path string, src []byte) (*Experiment, error) {
 	var f file
-	p := &problems{path: path, lines: keyLines(src)}
+	lines := keyLines(src)
+	p := &problems{path: path, lines: lines}
 	md, err := toml.Decode(string(src), &f)
 	if err != nil {
 		var pe toml.ParseError
@@ -106,28 +139,54 @@ func Parse(path string, src []byte) (*Experiment, error) {
 		p.typeError(err)
 		return nil, p.err()
 	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	sw := parseSweep(md, f.Sweep, p)
+	out := checkOutput(f.Output, p)
+
+	var x *Experiment
+	if len(sw.axes) == 0 {
+		x = decodeExperiment(path, md, &f, p)
+		x.Points = []*Point{{Index: 0, X: x}}
+	} else {
+		// The file's own values are only defaults for the points: a
+		// problem counts when a point has it (each point is checked).
+		x = decodeExperiment(path, md, &f, &problems{path: path, lines: lines})
+		x.Points = expandPoints(path, raw, lines, &sw, p)
+	}
+	x.Sweep, x.Output, x.Source, x.raw = sw, out, append([]byte(nil), src...), raw
+	x.Figures = checkFigures(f.Figure, sw.Keys, p)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	x.Hash = planHash(raw)
+	return x, nil
+}
+
+// decodeExperiment builds and checks one experiment (the file itself, or a
+// sweep point) from its decoded document.
+func decodeExperiment(path string, md toml.MetaData, f *file, p *problems) *Experiment {
 	x := &Experiment{Path: path, Dir: filepath.Dir(path), Name: f.Name, Description: f.Description,
-		Model: f.Model, Cluster: f.Cluster, Workload: f.Workload}
+		Model: f.Model, Cluster: f.Cluster, Workload: f.Workload, Engine: f.Engine}
 	x.Seed = defaultSeed
+	switch x.Engine.Kernel {
+	case "":
+		x.Engine.Kernel = KernelSushisim
+	case KernelSushisim, KernelSimgo:
+	default:
+		p.add("engine.kernel", fmt.Errorf("%q unknown (allowed: %s, %s)", x.Engine.Kernel, KernelSushisim, KernelSimgo))
+	}
 	if f.Seed != nil {
 		x.Seed = *f.Seed
 	}
 	if x.Name == "" {
 		x.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	if x.Model.SuperNet == "" {
-		x.Model.SuperNet = defaultSuperNet
-	}
-	if x.Model.Catalog == "" {
-		x.Model.Catalog = defaultCatalog
-	}
-	if net, err := models.Lookup(x.Model.SuperNet); err != nil {
-		p.add("model.supernet", err)
-	} else if _, err := models.BuiltinCatalog(net, x.Model.Catalog); err != nil {
-		p.add("model.catalog", err)
-	}
 	x.Hardware = decodeAccel(md, f.Accel, "accel", p)
 	decodeGroups(md, x, p)
+	checkModel(md, x, p)
 	p.add("workload", x.Workload.Validate())
 	if len(f.Policy) == 0 {
 		p.add("policy", fmt.Errorf("at least one [[policy]] table is required"))
@@ -146,16 +205,103 @@ func Parse(path string, src []byte) (*Experiment, error) {
 		x.Policies = append(x.Policies, pol)
 	}
 	for _, k := range undecoded(md) {
+		if k == "sweep" || strings.HasPrefix(k, "sweep.") || isFigureFilter(k) {
+			continue // checked by parseSweep and checkFigures
+		}
 		msg := "unknown key (check the spelling; docs/experiments.md lists every key)"
 		if strings.HasPrefix(k, "policy.") {
 			msg = "unknown key for this policy (allowed: " + strings.Join(policyKeys(x.Policies), ", ") + ")"
 		}
 		p.add(k, errors.New(msg))
 	}
-	if err := p.err(); err != nil {
-		return nil, err
+	return x
+}
+
+var figureFilterRE = regexp.MustCompile(`^figure(\[\d+\])?\.filter(\.|$)`)
+
+func isFigureFilter(k string) bool { return figureFilterRE.MatchString(k) }
+
+// checkModel fills [model]'s defaults and checks that its SubNets can be
+// built: the SuperNet exists, exactly one source of SubNets is given, and a
+// catalog names a builtin catalog or a readable CSV file.
+func checkModel(md toml.MetaData, x *Experiment, p *problems) {
+	m := &x.Model
+	var sources []string
+	if m.Catalog != "" {
+		sources = append(sources, "catalog")
 	}
-	return x, nil
+	if md.IsDefined("model", "sample") {
+		sources = append(sources, "sample")
+		if m.Sample < 1 {
+			p.add("model.sample", fmt.Errorf("must be >= 1 (the number of SubNets to draw), got %d", m.Sample))
+		}
+	}
+	if md.IsDefined("model", "sweep") {
+		sources = append(sources, "sweep")
+		if m.Sweep < 1 {
+			p.add("model.sweep", fmt.Errorf("must be >= 1 (the number of SubNets along the sweep), got %d", m.Sweep))
+		}
+	}
+	if len(sources) > 1 {
+		p.add("model", fmt.Errorf("%s are alternatives: set only one of catalog, sample and sweep", strings.Join(sources, " and ")))
+		return
+	}
+	if md.IsDefined("model", "sample_seed") {
+		if m.Sample == 0 {
+			p.add("model.sample_seed", errors.New("only means something with sample = N"))
+		}
+	} else {
+		m.SampleSeed = x.Seed
+	}
+	if len(sources) == 0 {
+		m.Catalog = defaultCatalog
+	}
+	var csvNet *models.SuperNet
+	if m.Catalog != "" && isCatalogFile(m.Catalog) {
+		c, err := models.LoadCatalogCSV(resolve(x.Dir, m.Catalog))
+		if err != nil {
+			p.add("model.catalog", errors.New(strings.TrimPrefix(err.Error(), "catalog: ")))
+			return
+		}
+		csvNet = c.Net
+	}
+	if m.SuperNet == "" {
+		m.SuperNet = defaultSuperNet
+		if csvNet != nil {
+			m.SuperNet = csvNet.Name
+		}
+	}
+	net, err := models.Lookup(m.SuperNet)
+	if err != nil {
+		p.add("model.supernet", errors.New(strings.TrimPrefix(err.Error(), "supernet ")))
+		return
+	}
+	switch {
+	case csvNet != nil && csvNet != net:
+		p.add("model.catalog", fmt.Errorf("%s holds %s SubNets, but model.supernet is %s", m.Catalog, csvNet.Name, net.Name))
+	case m.Catalog != "" && csvNet == nil:
+		if !slices.Contains(models.BuiltinCatalogNames(net), m.Catalog) {
+			p.add("model.catalog", fmt.Errorf("%q is neither a builtin catalog of %s (builtin: %s) nor a .csv file",
+				m.Catalog, net.Name, strings.Join(models.BuiltinCatalogNames(net), ", ")))
+		}
+	case m.Sweep > 0:
+		if steps := models.SweepSteps(net); m.Sweep > steps {
+			p.add("model.sweep", fmt.Errorf("%d is more than the %d distinct steps from the smallest to the largest %s SubNet", m.Sweep, steps, net.Name))
+		}
+	}
+}
+
+// isCatalogFile tells a catalog file from a builtin catalog name.
+func isCatalogFile(s string) bool {
+	return strings.HasSuffix(strings.ToLower(s), ".csv") || strings.ContainsAny(s, `/\`)
+}
+
+// resolve anchors a path from the experiment file at the file's directory.
+func resolve(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
 }
 
 // decodeGroups fills x.Groups from [[cluster.group]], or makes one group of
@@ -273,14 +419,8 @@ func decodeSpec(md toml.MetaData, prim toml.Primitive, key string, spec interfac
 func policyKeys(pols []Policy) []string {
 	set := map[string]bool{}
 	add := func(v any) {
-		t := reflect.TypeOf(v)
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		for i := 0; i < t.NumField(); i++ {
-			if tag := t.Field(i).Tag.Get("toml"); tag != "" && tag != "-" {
-				set[strings.Split(tag, ",")[0]] = true
-			}
+		for _, k := range tomlKeys(v) {
+			set[k] = true
 		}
 	}
 	add(PolicyConfig{})
@@ -292,6 +432,24 @@ func policyKeys(pols []Policy) []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
+// tomlKeys lists the toml keys of a struct (or pointer to one).
+func tomlKeys(v any) []string {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		if tag := t.Field(i).Tag.Get("toml"); tag != "" && tag != "-" {
+			out = append(out, strings.Split(tag, ",")[0])
+		}
+	}
+	return out
+}
+
 var tomlTypeErr = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 
 // typeError positions BurntSushi's decode errors ("toml: line 3 (last key
@@ -300,11 +458,11 @@ var tomlTypeErr = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)
 func (p *problems) typeError(err error) {
 	m := tomlTypeErr.FindStringSubmatch(err.Error())
 	if m == nil {
-		p.errs = append(p.errs, fmt.Errorf("%s: %w", p.path, err))
+		p.list = append(p.list, problem{msg: strings.TrimPrefix(err.Error(), "toml: ")})
 		return
 	}
 	line, key, msg := m[1], m[2], m[3]
-	if line != "" {
+	if line != "" && !p.reencoded {
 		n, _ := strconv.Atoi(line)
 		for k, l := range p.lines { // prefer the indexed spelling of the key
 			if l == n && indexRE.ReplaceAllString(k, "") == key {
@@ -312,7 +470,7 @@ func (p *problems) typeError(err error) {
 				break
 			}
 		}
-		p.errs = append(p.errs, fmt.Errorf("%s:%s: %s: %s", p.path, line, key, msg))
+		p.list = append(p.list, problem{line: n, key: key, msg: msg})
 		return
 	}
 	p.add(key, errors.New(msg))
@@ -340,4 +498,85 @@ func undecoded(md toml.MetaData) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// planHash identifies what a results directory's numbers depend on: every
+// key of the file except the description, the figures, and where and in
+// which formats they are drawn, so that editing those never invalidates
+// results.
+func planHash(raw map[string]any) string {
+	doc := maps.Clone(raw)
+	delete(doc, "figure")
+	delete(doc, "description")
+	if out, ok := doc["output"].(map[string]any); ok {
+		out = maps.Clone(out)
+		delete(out, "dir")
+		delete(out, "formats")
+		doc["output"] = out
+	}
+	h := sha256.Sum256([]byte(resultsVersion + "\n" + canonical(doc)))
+	return hex.EncodeToString(h[:12])
+}
+
+// checkOutput validates [output].
+func checkOutput(o OutputConfig, p *problems) OutputConfig {
+	for i, f := range o.Formats {
+		if !slices.Contains(figureFormats, f) {
+			p.add(fmt.Sprintf("output.formats[%d]", i), fmt.Errorf("%q unknown (allowed: %s)", f, strings.Join(figureFormats, ", ")))
+		}
+	}
+	if len(o.Formats) == 0 {
+		o.Formats = []string{"png"}
+	}
+	if o.WindowS < 0 {
+		p.add("output.window_s", fmt.Errorf("must be >= 0 (0: no time series), got %v", o.WindowS))
+	}
+	return o
+}
+
+var figureFormats = []string{"png", "svg", "pdf"}
+
+// canonical writes a decoded TOML value with sorted keys and typed leaves,
+// so equal documents give equal strings.
+func canonical(v any) string {
+	var b strings.Builder
+	var walk func(v any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			b.WriteByte('{')
+			for i, k := range slices.Sorted(maps.Keys(t)) {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(strconv.Quote(k) + ":")
+				walk(t[k])
+			}
+			b.WriteByte('}')
+		case []map[string]any:
+			b.WriteByte('[')
+			for i, e := range t {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				walk(e)
+			}
+			b.WriteByte(']')
+		case []any:
+			b.WriteByte('[')
+			for i, e := range t {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				walk(e)
+			}
+			b.WriteByte(']')
+		case string:
+			b.WriteString(strconv.Quote(t))
+		default:
+			fmt.Fprintf(&b, "%T(%v)", t, t)
+		}
+	}
+	walk(v)
+	return b.String()
 }

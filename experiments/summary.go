@@ -48,10 +48,10 @@ type Summary struct {
 
 const pjPerMJ = 1e9
 
-func summarize(x *Experiment, pol *Policy, m *engine.Metrics) Summary {
+func summarize(x *Experiment, pol *Policy, seed uint64, m *engine.Metrics) Summary {
 	s := Summary{
 		Experiment: x.Name, Policy: pol.Name, Cache: pol.Cache, Select: pol.Select, Router: pol.Router,
-		Instances: x.Cluster.Instances, Seed: x.Seed,
+		Instances: x.Cluster.Instances, Seed: seed,
 		Queries: m.Queries, Completed: m.Completed, Dropped: m.Dropped,
 		Reloads: m.Reloads, MaxPBBytes: m.MaxPBBytes, Events: m.Events, SimS: float64(m.End) / 1e9,
 	}

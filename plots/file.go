@@ -25,5 +25,13 @@ func writeFile(path string, w io.WriterTo) error {
 		os.Remove(tmp.Name())
 		return err
 	}
+	// CreateTemp makes the file private; figures are for sharing
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// pngDPI renders PNGs for print: 3.5 in at 300 dpi is 1050 pixels.
+const pngDPI = 300

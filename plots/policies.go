@@ -59,6 +59,10 @@ func Policies(rows []experiments.Summary, path string) error {
 	lat.Legend.Add("p50", b50)
 	lat.Legend.Add("p99", b99)
 	lat.Legend.Top = true
+	lat.Legend.Left = true
+	lat.Legend.XOffs = vg.Points(6)
+	_, top := minMax(p99)
+	lat.Y.Max = top * 1.25 // headroom so the legend never covers a bar
 	lat.NominalX(names...)
 
 	ap := plot.New()
@@ -69,9 +73,14 @@ func Policies(rows []experiments.Summary, path string) error {
 		return err
 	}
 	ba.Color = plotutil.Color(2)
-	lo, hi := minMax(acc)
-	ap.Y.Min, ap.Y.Max = lo-1, hi+0.5 // accuracy differences are fractions of a point
 	ap.Add(ba, plotter.NewGrid())
+	lo, hi := minMax(acc)
+	// accuracy differences are fractions of a point: zoom in (set after Add,
+	// which would otherwise stretch the axis to the bars' zero base)
+	ap.Y.Min, ap.Y.Max = lo-1, hi+0.5
+	for _, p := range []*plot.Plot{lat, ap} { // keep edge bars off the axes
+		p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
+	}
 	ap.NominalX(names...)
 
 	return save(path, figWidth, figHeight, [][]*plot.Plot{{lat, ap}})
@@ -92,7 +101,7 @@ func save(path string, w, h vg.Length, grid [][]*plot.Plot) error {
 	var write func() error
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".png":
-		img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150), vgimg.UseBackgroundColor(color.White))
+		img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))
 		canvas = img
 		write = func() error { return writeFile(path, vgimg.PngCanvas{Canvas: img}) }
 	case ".svg":

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"path/filepath"
+	"os"
+	"os/signal"
+	"runtime"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,59 +17,127 @@ import (
 )
 
 func init() {
-	var out string
+	var (
+		out       string
+		workers   int
+		resume    bool
+		shard     string
+		noFigures bool
+	)
 	cmd := &cobra.Command{
 		Use:   "run FILE",
 		Short: "Run an experiment file and write its results and figures",
-		Long: `Run every [[policy]] of an experiment file on the same query stream and write
-summary.csv, summary.json, timing.csv and figures/policies.png to the results
-directory (default results/<experiment name>/).`,
+		Long: `Run every point of an experiment file's [sweep] (the file itself without one),
+each replication, every [[policy]] on the same query stream, on --workers cores.
+Each task (a point's replication) is saved in DIR/points/ as soon as it is
+done; at the end the results directory gets summary.csv, summary.json,
+aggregate.csv (mean and 95% CI over replications), quantiles.csv, catalog.csv,
+timing.csv and the figures. DIR is --out, else [output] dir, else
+results/<experiment name>. The files do not depend on --workers.
+
+--resume keeps the tasks already in DIR. --shard i/n runs only shard i of n
+(task k belongs to shard k mod n + 1) and writes only DIR/points/; when every
+shard is done, 'sushisim merge' writes the result files.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			log, err := logger(cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
 			x, err := experiments.Load(args[0])
 			if err != nil {
 				return err
 			}
-			rs, err := experiments.Run(x)
+			opts := experiments.Options{Out: out, Workers: workers, Resume: resume, Log: log}
+			if shard != "" {
+				if opts.Shard, err = experiments.ParseShard(shard); err != nil {
+					return err
+				}
+			}
+			if opts.Workers < 1 {
+				opts.Workers = runtime.NumCPU()
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			opts.Context = ctx
+			bar := newProgress(cmd.ErrOrStderr())
+			opts.Progress = bar.update
+			tasks := len(x.Tasks())
+			log.Info("running", "experiment", x.Name, "points", len(x.Points), "replications", x.Sweep.Replications,
+				"policies", len(x.Points[0].X.Policies), "tasks", tasks, "workers", opts.Workers)
+			start := time.Now()
+			rep, err := experiments.Execute(x, opts)
+			bar.finish()
 			if err != nil {
 				return err
 			}
-			if out == "" {
-				out = filepath.Join("results", x.Name)
+			log.Info("done", "ran", rep.Ran, "skipped", rep.Skipped, "wall_s", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
+			if !rep.Complete {
+				fmt.Fprintf(cmd.OutOrStdout(), "shard %s: %d tasks in %s/%s; when every shard is done: sushisim merge %s\n",
+					opts.Shard, rep.Tasks, rep.Out, experiments.PointsDir, rep.Out)
+				return nil
 			}
-			rows := make([]experiments.Summary, len(rs))
-			for i := range rs {
-				rows[i] = rs[i].Summary
-			}
-			if err := experiments.WriteSummaries(out, rows); err != nil {
+			res, err := experiments.ReadResults(rep.Out)
+			if err != nil {
 				return err
 			}
-			if err := experiments.WriteTiming(out, rs); err != nil {
-				return err
+			if !noFigures {
+				if _, err := plots.Render(res, x.FiguresToDraw(), x.Output.Formats, rep.Out); err != nil {
+					return err
+				}
 			}
-			if err := plots.Policies(rows, filepath.Join(out, "figures", "policies.png")); err != nil {
-				return err
-			}
-			printTable(cmd.OutOrStdout(), rs)
-			fmt.Fprintf(cmd.OutOrStdout(), "\nresults: %s\n", out)
+			printResults(cmd.OutOrStdout(), res)
+			fmt.Fprintf(cmd.OutOrStdout(), "\nresults: %s\n", rep.Out)
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "out", "o", "", "results directory (default results/<experiment name>)")
+	f := cmd.Flags()
+	f.StringVarP(&out, "out", "o", "", "results directory (default: [output] dir, else results/<experiment name>)")
+	f.IntVarP(&workers, "workers", "j", 0, "runs in parallel (default: every core)")
+	f.BoolVar(&resume, "resume", false, "keep the tasks already saved in the results directory")
+	f.StringVar(&shard, "shard", "", "run only shard i of n (\"i/n\"), for 'sushisim merge' to combine")
+	f.BoolVar(&noFigures, "no-figures", false, "do not draw figures (sushisim plot DIR draws them later)")
 	root.AddCommand(cmd)
 }
 
-// printTable shows the columns that explain a policy comparison: latency,
-// accuracy, and where the weights came from.
-func printTable(w io.Writer, rs []experiments.Result) {
+// printResults shows the columns that explain a policy comparison: latency,
+// accuracy, and where the weights came from; one row per run for a single
+// run, else the mean over replications per point and policy.
+func printResults(w io.Writer, res *experiments.Results) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "policy\tqueries\tlat mean ms\tp50 ms\tp99 ms\tSLO met\tacc %\tPB hit\toffchip MB/q\treload MB/q\tenergy mJ/q\toffchip mJ/q\twall s\t")
-	for _, r := range rs {
-		s := r.Summary
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.3f\t%.2f\t%.3f\t%.2f\t%.3f\t%.3f\t%.3f\t%.2f\t\n",
-			s.Policy, s.Completed, s.LatencyMsMean, s.LatencyMsP50, s.LatencyMsP99, s.SLOAttainment,
-			s.AccuracyMean, s.PBHitFraction, s.OffchipBytesPerQuery/1e6, s.ReloadBytesPerQuery/1e6,
-			s.EnergyMJPerQuery, s.OffchipEnergyMJPerQ, r.WallS)
+	head := ""
+	for _, k := range res.Keys {
+		head += k + "\t"
+	}
+	fmt.Fprintln(tw, head+"policy\truns\tqueries\tlat mean ms\tp50 ms\tp99 ms\tSLO met\tacc %\tPB hit\toffchip MB/q\treload MB/q\tenergy mJ/q\toffchip mJ/q\t")
+	groups := map[[2]string][]int{}
+	var order [][2]string
+	for i, r := range res.Rows {
+		k := [2]string{fmt.Sprint(r.Point), r.Policy}
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	for _, k := range order {
+		idx := groups[k]
+		mean := func(col string) float64 {
+			xs := make([]float64, len(idx))
+			for j, i := range idx {
+				xs[j], _ = res.Number(&res.Rows[i], col)
+			}
+			m, _ := experiments.MeanCI95(xs)
+			return m
+		}
+		r := &res.Rows[idx[0]]
+		line := ""
+		for _, p := range r.Params {
+			line += p + "\t"
+		}
+		fmt.Fprintf(tw, "%s%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.3f\t%.2f\t%.3f\t%.2f\t%.3f\t%.3f\t%.3f\t\n",
+			line, r.Policy, len(idx), mean("completed"), mean("latency_ms_mean"), mean("latency_ms_p50"), mean("latency_ms_p99"),
+			mean("slo_attainment"), mean("accuracy_mean"), mean("pb_hit_fraction"), mean("offchip_bytes_per_query")/1e6,
+			mean("reload_bytes_per_query")/1e6, mean("energy_mj_per_query"), mean("offchip_energy_mj_per_query"))
 	}
 	tw.Flush()
 }

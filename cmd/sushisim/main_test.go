@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/experiments"
+)
+
+// runCLI runs the command line in-process and returns stdout, stderr.
+// Flags go back to their defaults afterwards: cobra keeps parsed values
+// between Execute calls.
+func runCLI(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	root.SetArgs(append(args, "--quiet"))
+	defer resetFlags(root)
+	err := root.Execute()
+	root.SetOut(nil)
+	root.SetErr(nil)
+	root.SetArgs(nil)
+	return out.String(), errb.String(), err
+}
+
+func resetFlags(c *cobra.Command) {
+	reset := func(f *pflag.Flag) {
+		if f.Changed {
+			if sv, ok := f.Value.(pflag.SliceValue); ok {
+				_ = sv.Replace(nil)
+			} else {
+				_ = f.Value.Set(f.DefValue)
+			}
+			f.Changed = false
+		}
+	}
+	c.Flags().VisitAll(reset)
+	c.PersistentFlags().VisitAll(reset)
+	for _, sub := range c.Commands() {
+		resetFlags(sub)
+	}
+}
+
+func TestInitWritesTemplatesThatValidate(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range experiments.TemplateNames() {
+		path := filepath.Join(dir, name+".toml")
+		_, _, err := runCLI(t, "init", path, "--template", name)
+		require.NoError(t, err)
+		out, _, err := runCLI(t, "validate", path)
+		require.NoError(t, err, name)
+		assert.Contains(t, out, path+": ok")
+		// no silent overwrite
+		_, _, err = runCLI(t, "init", path, "--template", name)
+		assert.ErrorContains(t, err, "--force")
+	}
+}
+
+func TestValidatePrintsEveryProblem(t *testing.T) {
+	src, err := experiments.Template("basic")
+	require.NoError(t, err)
+	bad := strings.Replace(string(src), "rate = 20.0", "rate = -1.0", 1)
+	bad = strings.Replace(bad, "window = 200", "windw = 200", 1)
+	path := filepath.Join(t.TempDir(), "bad.toml")
+	require.NoError(t, os.WriteFile(path, []byte(bad), 0o644))
+	_, stderr, err := runCLI(t, "validate", path)
+	require.Error(t, err)
+	assert.Contains(t, stderr, "workload.arrival.rate")
+	assert.Contains(t, stderr, "policy[1].windw")
+}
+
+// Two shards into one directory, merged, then redrawn: the merged summary
+// equals a plain run's.
+func TestShardsMergeAndPlot(t *testing.T) {
+	dir := t.TempDir()
+	file := "../../experiments/testdata/sweep.toml"
+	whole, shared := filepath.Join(dir, "whole"), filepath.Join(dir, "shared")
+	_, _, err := runCLI(t, "run", file, "--out", whole, "--workers", "2")
+	require.NoError(t, err)
+	out, _, err := runCLI(t, "run", file, "--out", shared, "--shard", "1/2")
+	require.NoError(t, err)
+	assert.Contains(t, out, "sushisim merge")
+	_, _, err = runCLI(t, "merge", shared)
+	require.ErrorContains(t, err, "shard 2/2")
+	_, _, err = runCLI(t, "run", file, "--out", shared, "--shard", "2/2")
+	require.NoError(t, err)
+	_, _, err = runCLI(t, "merge", shared)
+	require.NoError(t, err)
+	a, err := os.ReadFile(filepath.Join(whole, experiments.SummaryCSV))
+	require.NoError(t, err)
+	b, err := os.ReadFile(filepath.Join(shared, experiments.SummaryCSV))
+	require.NoError(t, err)
+	assert.Equal(t, string(a), string(b))
+	require.NoError(t, os.Remove(filepath.Join(shared, "figures", "p99.png")))
+	out, _, err = runCLI(t, "plot", shared, "--format", "png,svg")
+	require.NoError(t, err)
+	assert.Contains(t, out, "p99.png")
+	assert.FileExists(t, filepath.Join(shared, "figures", "p99.svg"))
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/plots"
+)
+
+func init() {
+	var (
+		figures string
+		formats []string
+	)
+	cmd := &cobra.Command{
+		Use:   "plot DIR",
+		Short: "Redraw the figures of a results directory without running anything",
+		Long: `Redraw the [[figure]]s of a results directory from its saved results, into
+DIR/figures/. The figures come from the experiment file copied into DIR, or
+with --figures from another file (edit the figures, redraw, no re-run).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			x, err := experiments.LoadFromResults(dir)
+			if err != nil {
+				return err
+			}
+			if figures != "" {
+				if x, err = experiments.Load(figures); err != nil {
+					return err
+				}
+			}
+			if len(formats) == 0 {
+				formats = x.Output.Formats
+			}
+			for _, f := range formats {
+				if f != "png" && f != "svg" && f != "pdf" {
+					return fmt.Errorf("--format %q: want png, svg or pdf", f)
+				}
+			}
+			files, err := plots.RenderDir(dir, x.FiguresToDraw(), formats)
+			for _, f := range files {
+				fmt.Fprintln(cmd.OutOrStdout(), f)
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&figures, "figures", "", "take the [[figure]]s from this experiment file instead")
+	cmd.Flags().StringSliceVar(&formats, "format", nil, "figure formats: "+strings.Join([]string{"png", "svg", "pdf"}, ", ")+" (default: [output] formats, else png)")
+	root.AddCommand(cmd)
+}

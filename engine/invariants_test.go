@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/accel"
+	"github.com/sushisim/sushisim/workloads"
+)
+
+// checkInvariants fails t when a finished run broke a conservation law
+// (Metrics.CheckInvariants); every end-to-end engine test calls it.
+func checkInvariants(t testing.TB, m *Metrics) {
+	t.Helper()
+	require.NoError(t, m.CheckInvariants())
+}
+
+// run runs spec and checks its invariants.
+func run(t testing.TB, spec Spec) *Metrics {
+	t.Helper()
+	m, err := Run(spec)
+	require.NoError(t, err)
+	checkInvariants(t, m)
+	return m
+}
+
+// Each invariant catches the violation it is named after: a checker that
+// cannot fail would vouch for nothing.
+func TestCheckInvariantsCatchesEachViolation(t *testing.T) {
+	good := func() *Metrics {
+		m := newMetrics(2)
+		q := workloads.Query{Arrival: 0, SLO: 10}
+		c := accel.Cost{LatencyNs: 5, WeightBytes: 100, PBHitBytes: 40, Energy: accel.Energy{MAC: 1, SRAM: 2, DRAM: 3, Static: 4}}
+		m.Queries = 3
+		m.Dropped = 1
+		m.InFlight = 1
+		m.observe(5, &q, 1, &c, 75)
+		rc := accel.Cost{Energy: accel.Energy{DRAM: 7}}
+		m.observeReload(&rc)
+		return m
+	}
+	require.NoError(t, good().CheckInvariants())
+	cases := []struct {
+		name  string
+		spoil func(m *Metrics)
+		want  string
+	}{
+		{"conservation", func(m *Metrics) { m.InFlight++ }, "queries 3 != completed 1 + dropped 1 + in flight 2"},
+		{"clock", func(m *Metrics) { m.ClockRegressions = 2 }, "the clock went back 2 times"},
+		{"pb", func(m *Metrics) { m.notePB(11, 10) }, "held 1 bytes more than its capacity"},
+		{"per-subnet", func(m *Metrics) { m.ServedBySubNet[0]++ }, "completions per SubNet sum to 2"},
+		{"slo", func(m *Metrics) { m.SLOMet = 2 }, "2 queries met their SLO of 1 completed"},
+		{"pb hits", func(m *Metrics) { m.PBHitBytes = 101 }, "PB hit bytes 101 exceed weight bytes 100"},
+		{"energy sum", func(m *Metrics) { m.Energy.SRAM += 1 }, "energy components sum to 18 pJ, the per-query totals to 17 pJ"},
+		{"energy sign", func(m *Metrics) { m.ReloadEnergy.MAC = -1; m.EnergyTotalPJ-- }, "reload MAC energy -1"},
+		{"sketch", func(m *Metrics) { _ = m.Latency.Add(1) }, "the latency sketch holds 2 values, completed is 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := good()
+			c.spoil(m)
+			err := m.CheckInvariants()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+}

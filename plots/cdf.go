@@ -1,0 +1,93 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/sushisim/sushisim/experiments"
+)
+
+// cdfPlot draws the latency CDF of each series from the saved quantiles.
+// Several runs in one series (replications) are averaged quantile by
+// quantile (Vincentization), which keeps the shape of a CDF.
+func cdfPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.Plot, error) {
+	if len(res.Quantiles) == 0 {
+		return nil, errors.New("no quantiles.csv in the results")
+	}
+	idx := rowIndex(res, rows)
+	series := groupBy(res, rows, f.Series)
+	order := map[string]int{}
+	for i, g := range series {
+		order[g.value] = i
+	}
+	type acc struct {
+		sum []float64
+		n   []int
+		q   []float64
+	}
+	accs := make([]acc, len(series))
+	qpos := map[float64]int{}
+	for _, q := range experiments.LatencyQuantiles {
+		qpos[q] = len(qpos)
+	}
+	for i := range accs {
+		accs[i] = acc{sum: make([]float64, len(qpos)), n: make([]int, len(qpos)), q: experiments.LatencyQuantiles}
+	}
+	for _, q := range res.Quantiles {
+		ri, ok := idx[runKey{q.Point, q.Replication, q.Policy}]
+		if !ok {
+			continue
+		}
+		v, _ := res.Value(&res.Rows[ri], f.Series)
+		k, ok := qpos[q.Quantile]
+		if !ok {
+			continue
+		}
+		a := &accs[order[v]]
+		a.sum[k] += q.LatencyMs
+		a.n[k]++
+	}
+	p := newPlot()
+	p.X.Label.Text = "latency (ms)"
+	p.Y.Label.Text = "share of queries (CDF)"
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Legend.Top, p.Legend.Left = false, false
+	xs := scaleOf(f.XScale)
+	drawn := 0
+	for i, g := range series {
+		var pts plotter.XYs
+		for k, q := range accs[i].q {
+			if accs[i].n[k] == 0 {
+				continue
+			}
+			pts = append(pts, plotter.XY{X: accs[i].sum[k] / float64(accs[i].n[k]) / xs, Y: q})
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		c, dashes, _ := style(i)
+		l.Color, l.Dashes, l.Width = c, dashes, vg.Points(1.2)
+		p.Add(l)
+		p.Legend.Add(seriesLabel(f.Series, g.value), l)
+		drawn++
+	}
+	if drawn == 0 {
+		return nil, fmt.Errorf("quantiles.csv has no rows for the selected runs")
+	}
+	if f.LogX {
+		// the 0-quantile may be exactly the fastest service time; fine on a
+		// log axis, but a 0 from an empty run is not
+		if p.X.Min <= 0 {
+			p.X.Min = 1e-3
+		}
+	}
+	return p, nil
+}

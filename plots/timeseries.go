@@ -1,0 +1,92 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/sushisim/sushisim/experiments"
+)
+
+// timeSeriesPlot draws a time-series column against simulated time, one
+// line per series value; windows of several runs in one series are
+// averaged window by window.
+func timeSeriesPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.Plot, error) {
+	if len(res.Windows) == 0 {
+		return nil, errors.New("no timeseries.csv in the results (set output.window_s)")
+	}
+	col := slices.Index(experiments.WindowColumns(), f.Y)
+	if col < 0 {
+		return nil, fmt.Errorf("y: %q is not a time-series column (allowed: %v)", f.Y, experiments.WindowColumns())
+	}
+	idx := rowIndex(res, rows)
+	series := groupBy(res, rows, f.Series)
+	order := map[string]int{}
+	for i, g := range series {
+		order[g.value] = i
+	}
+	type cellAcc struct{ sum, n float64 }
+	accs := make([]map[float64]*cellAcc, len(series))
+	times := make([][]float64, len(series))
+	for i := range accs {
+		accs[i] = map[float64]*cellAcc{}
+	}
+	for _, w := range res.Windows {
+		ri, ok := idx[runKey{w.Point, w.Replication, w.Policy}]
+		if !ok {
+			continue
+		}
+		v, _ := res.Value(&res.Rows[ri], f.Series)
+		s := order[v]
+		y := reflect.ValueOf(w.Window).Field(col)
+		var val float64
+		if y.CanFloat() {
+			val = y.Float()
+		} else {
+			val = float64(y.Int())
+		}
+		a := accs[s][w.TS]
+		if a == nil {
+			a = &cellAcc{}
+			accs[s][w.TS] = a
+			times[s] = append(times[s], w.TS)
+		}
+		a.sum += val
+		a.n++
+	}
+	p := newPlot()
+	p.X.Label.Text = "simulated time (s)"
+	p.Y.Label.Text = ascii(label(f.Y, f.YScale))
+	ys := scaleOf(f.YScale)
+	drawn := 0
+	for i, g := range series {
+		slices.Sort(times[i])
+		var pts plotter.XYs
+		for _, t := range times[i] {
+			a := accs[i][t]
+			pts = append(pts, plotter.XY{X: t, Y: a.sum / a.n / ys})
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		c, dashes, _ := style(i)
+		l.Color, l.Dashes, l.Width = c, dashes, vg.Points(1)
+		l.StepStyle = plotter.PostStep // a window's value holds over the window
+		p.Add(l)
+		p.Legend.Add(seriesLabel(f.Series, g.value), l)
+		drawn++
+	}
+	if drawn == 0 {
+		return nil, errors.New("timeseries.csv has no rows for the selected runs")
+	}
+	return p, nil
+}

@@ -1,0 +1,98 @@
+package workloads_test
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sushisim/sushisim/workloads"
+)
+
+// replay writes data to path, builds the stream c describes and reads it to
+// the end (at most limit queries), checking what every Source promises:
+// arrivals never go back, needs are in range, and a stream that New accepted
+// ends without a read error.
+func replay(t *testing.T, path string, data []byte, c workloads.Config, limit int) {
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src, err := workloads.New(c, rand.New(rand.NewPCG(1, 2)), rand.New(rand.NewPCG(3, 4)), filepath.Dir(path))
+	if err != nil {
+		return // rejected: fine, as long as it did not panic
+	}
+	s := src.(*workloads.Stream)
+	defer s.Close()
+	var q workloads.Query
+	prev := int64(-1)
+	for n := 0; n < limit && s.Next(&q); n++ {
+		if q.Arrival < prev || q.Arrival < 0 {
+			t.Fatalf("query %d arrives at %d ns, after one at %d ns", n, q.Arrival, prev)
+		}
+		prev = q.Arrival
+		if !(q.MinAccuracy >= 0 && q.MinAccuracy <= 100) || q.SLO <= 0 {
+			t.Fatalf("query %d has need (%v%%, %d ns)", n, q.MinAccuracy, q.SLO)
+		}
+		if q.Tenant < 0 || (s.Tenants() != nil && int(q.Tenant) >= len(s.Tenants())) {
+			t.Fatalf("query %d has tenant %d of %d", n, q.Tenant, len(s.Tenants()))
+		}
+	}
+	if err := s.Err(); err != nil {
+		t.Fatalf("a trace New accepted failed during replay: %v", err)
+	}
+}
+
+func seedFiles(f *testing.F, patterns ...string) {
+	for _, p := range patterns {
+		m, _ := filepath.Glob(p)
+		for _, name := range m {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b, false)
+			f.Add(b, true)
+		}
+	}
+}
+
+var oneClass = workloads.NeedsConfig{Class: []workloads.NeedClass{{Name: "any", MinAccuracy: 75, SLOMs: 50, Weight: 1}}}
+
+// FuzzTraceCSV replays arbitrary bytes as a CSV trace with per-query needs
+// and tenants. Seeds: testdata/trace_sample.csv and the bad traces of
+// testdata/bad. CI runs the seeds; explore with
+//
+//	go test -run '^$' -fuzz FuzzTraceCSV -fuzztime 5m ./workloads
+func FuzzTraceCSV(f *testing.F) {
+	seedFiles(f, filepath.Join("testdata", "trace_sample.csv"), filepath.Join("..", "testdata", "bad", "trace", "trace_*.data.csv"))
+	path := filepath.Join(f.TempDir(), "trace.csv")
+	f.Fuzz(func(t *testing.T, data []byte, rebase bool) {
+		c := workloads.Config{Arrival: workloads.ArrivalConfig{Process: "trace", Trace: workloads.TraceConfig{
+			Path: path, TimeColumn: "timestamp_ms", TimeUnit: "ms", AccuracyColumn: "min_accuracy",
+			SLOColumn: "slo_ms", TenantColumn: "tenant", Rebase: rebase}}}
+		replay(t, path, data, c, 1<<20)
+		c.Arrival.Trace.AccuracyColumn, c.Arrival.Trace.SLOColumn, c.Needs = "", "", oneClass
+		replay(t, path, data, c, 1<<20)
+	})
+}
+
+// FuzzAzureCSV replays arbitrary bytes as an Azure Functions invocation
+// file, at most 20,000 queries (a count cell may say two billion). Seeds:
+// testdata/azure_sample.csv and the bad Azure files of testdata/bad.
+//
+//	go test -run '^$' -fuzz FuzzAzureCSV -fuzztime 5m ./workloads
+func FuzzAzureCSV(f *testing.F) {
+	seedFiles(f, filepath.Join("testdata", "azure_sample.csv"), filepath.Join("..", "testdata", "bad", "trace", "azure_*.data.csv"))
+	path := filepath.Join(f.TempDir(), "azure.csv")
+	f.Fuzz(func(t *testing.T, data []byte, poisson bool) {
+		spread := workloads.SpreadUniform
+		if poisson {
+			spread = workloads.SpreadPoisson
+		}
+		c := workloads.Config{Queries: 20000, Needs: oneClass,
+			Arrival: workloads.ArrivalConfig{Process: "azure", Azure: workloads.AzureConfig{Path: path, Spread: spread}}}
+		replay(t, path, data, c, 20000)
+		c.Arrival.Azure.TopK, c.Arrival.Azure.Triggers = 2, []string{"http"}
+		replay(t, path, data, c, 20000)
+	})
+}
