@@ -77,22 +77,11 @@ func (r *runner) model(x *Experiment) (*builtModel, error) {
 		key += fmt.Sprintf("|%#v", *hw) // the frontier depends on the hardware
 	}
 	return r.models.get(key, func() (*builtModel, error) {
-		subnets, err := buildSubNets(x)
+		subnets, err := SubNets(m, x.Dir)
 		if err != nil {
 			return nil, fmt.Errorf("model: %w", err)
 		}
-		// Empty-PB cost on the first group's hardware: the frontier's
-		// latency, and the catalog's latency column.
-		costs := make(map[*models.SubNet]accel.Cost, len(subnets))
-		for _, s := range subnets {
-			costs[s] = hw.Cost(s, models.SubGraph{})
-		}
-		lat := func(s *models.SubNet) float64 { return float64(costs[s].LatencyNs) }
-		front := (&models.Catalog{SubNets: subnets}).Pareto(lat)
-		onFront := map[*models.SubNet]bool{}
-		for _, s := range front {
-			onFront[s] = true
-		}
+		costs, onFront := EmptyPBCosts(subnets, hw)
 		if m.Pareto {
 			kept := subnets[:0:0]
 			for _, s := range subnets { // keep the catalog's order
@@ -115,9 +104,25 @@ func (r *runner) model(x *Experiment) (*builtModel, error) {
 	})
 }
 
-// buildSubNets makes the SubNets [model] asks for.
-func buildSubNets(x *Experiment) ([]*models.SubNet, error) {
-	m := x.Model
+// EmptyPBCosts is every SubNet's cost with nothing resident on hw (the
+// catalog's latency column) and whether it lies on the accuracy-latency
+// Pareto frontier.
+func EmptyPBCosts(subnets []*models.SubNet, hw *accel.Hardware) (map[*models.SubNet]accel.Cost, map[*models.SubNet]bool) {
+	costs := make(map[*models.SubNet]accel.Cost, len(subnets))
+	for _, s := range subnets {
+		costs[s] = hw.Cost(s, models.SubGraph{})
+	}
+	lat := func(s *models.SubNet) float64 { return float64(costs[s].LatencyNs) }
+	onFront := map[*models.SubNet]bool{}
+	for _, s := range (&models.Catalog{SubNets: subnets}).Pareto(lat) {
+		onFront[s] = true
+	}
+	return costs, onFront
+}
+
+// SubNets makes the SubNets a [model] table asks for (before any Pareto
+// filter); dir resolves a relative catalog file.
+func SubNets(m ModelConfig, dir string) ([]*models.SubNet, error) {
 	net, err := models.Lookup(m.SuperNet)
 	if err != nil {
 		return nil, err
@@ -136,7 +141,7 @@ func buildSubNets(x *Experiment) ([]*models.SubNet, error) {
 		}
 		return c.SubNets, nil
 	case isCatalogFile(m.Catalog):
-		c, err := models.LoadCatalogCSV(resolve(x.Dir, m.Catalog))
+		c, err := models.LoadCatalogCSV(resolve(dir, m.Catalog))
 		if err != nil {
 			return nil, err
 		}

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
-	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
@@ -216,29 +214,6 @@ func TestSideFiles(t *testing.T) {
 	assert.Equal(t, []string{"model.catalog = data/subnets.csv", "workload.arrival.trace.path = trace.csv",
 		"workload.arrival.azure.path = /data/azure/d01.csv"}, sideFiles(x))
 	assert.Empty(t, sideFiles(&experiments.Experiment{Points: []*experiments.Point{{}}}))
-}
-
-// runRoot runs the command line with args, every flag back at its default
-// first: cobra keeps flag values from one Execute to the next.
-func runRoot(t *testing.T, args ...string) (string, string, error) {
-	t.Helper()
-	for _, c := range root.Commands() {
-		c.Flags().VisitAll(func(f *pflag.Flag) {
-			if s, ok := f.Value.(pflag.SliceValue); ok {
-				require.NoError(t, s.Replace(nil))
-			} else {
-				require.NoError(t, f.Value.Set(f.DefValue))
-			}
-			f.Changed = false
-		})
-	}
-	var stdout, stderr bytes.Buffer
-	root.SetOut(&stdout)
-	root.SetErr(&stderr)
-	root.SetArgs(args)
-	t.Cleanup(func() { root.SetOut(nil); root.SetErr(nil); root.SetArgs(nil) })
-	err := root.Execute()
-	return stdout.String(), stderr.String(), err
 }
 
 func TestK8sCommand(t *testing.T) {

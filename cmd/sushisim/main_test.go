@@ -15,20 +15,24 @@ import (
 	"github.com/sushisim/sushisim/experiments"
 )
 
-// runCLI runs the command line in-process and returns stdout, stderr.
-// Flags go back to their defaults afterwards: cobra keeps parsed values
-// between Execute calls.
+// runCLI runs the command line in-process, quietly, and returns stdout and
+// stderr.
 func runCLI(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
+	return runRoot(t, append(args, "--quiet")...)
+}
+
+// runRoot runs the command line with args, every flag back at its default
+// first: cobra keeps parsed values from one Execute to the next.
+func runRoot(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	resetFlags(root)
 	var out, errb bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&errb)
-	root.SetArgs(append(args, "--quiet"))
-	defer resetFlags(root)
+	root.SetArgs(args)
+	t.Cleanup(func() { root.SetOut(nil); root.SetErr(nil); root.SetArgs(nil) })
 	err := root.Execute()
-	root.SetOut(nil)
-	root.SetErr(nil)
-	root.SetArgs(nil)
 	return out.String(), errb.String(), err
 }
 

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCatalogListsTheSixReferenceSubNets(t *testing.T) {
+	out, _, err := runRoot(t, "catalog", "--supernet", "ofa-resnet50", "--builtin", "reference", "--format", "csv")
+	require.NoError(t, err)
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, 7)
+	assert.Equal(t, []string{"name", "config", "layers", "macs", "params", "weight_bytes", "accuracy", "accuracy_source"}, recs[0])
+	// OFA README: resnet50D_MAC@0.6B has 9.6M params and 75.0% top-1
+	assert.Equal(t, "ref0", recs[1][0])
+	assert.Equal(t, "75", recs[1][6])
+	assert.Equal(t, "9619056", recs[1][4])
+	assert.Contains(t, recs[1][7], "published")
+}
+
+func TestCatalogWithAccelAndPareto(t *testing.T) {
+	out, _, err := runRoot(t, "catalog", "--supernet", "ofa-resnet50", "--sample", "40", "--seed", "3",
+		"--accel", "zcu104", "--pareto", "--format", "json")
+	require.NoError(t, err)
+	var rows []catalogRow
+	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	require.NotEmpty(t, rows)
+	assert.Less(t, len(rows), 40, "a frontier keeps fewer than all sampled SubNets")
+	// on a frontier, more latency must buy more accuracy
+	for i := range rows {
+		for j := range rows {
+			if *rows[j].LatencyMs < *rows[i].LatencyMs {
+				assert.Less(t, rows[j].Accuracy, rows[i].Accuracy, "%s dominated by %s", rows[i].Name, rows[j].Name)
+			}
+		}
+		assert.Equal(t, "model", rows[i].AccuracySource)
+	}
+}
+
+func TestCatalogErrorsNameTheFlag(t *testing.T) {
+	_, _, err := runRoot(t, "catalog", "--format", "xml")
+	assert.ErrorContains(t, err, "--format")
+	_, _, err = runRoot(t, "catalog", "--sample", "10", "--pareto")
+	assert.ErrorContains(t, err, "--pareto")
+	_, _, err = runRoot(t, "catalog", "--supernet", "ofa-vgg")
+	assert.ErrorContains(t, err, "ofa-vgg")
+}
+
+func TestAccelBreakdownTotals(t *testing.T) {
+	out, _, err := runRoot(t, "accel", "--preset", "zcu104", "--subnet", "ref0", "--format", "csv")
+	require.NoError(t, err)
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	last := recs[len(recs)-1]
+	assert.Equal(t, "total", last[0])
+	// ref0 has 40 weight layers (39 convs + FC), one row each, plus header and total
+	assert.Len(t, recs, 42)
+	_, _, err = runRoot(t, "accel", "--subnet", "ref0", "--resident", "ref5")
+	assert.ErrorContains(t, err, "--resident")
+}
