@@ -1,6 +1,7 @@
 package workloads_test
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -42,7 +43,10 @@ func replay(t *testing.T, path string, data []byte, c workloads.Config, limit in
 	}
 }
 
-func seedFiles(f *testing.F, patterns ...string) {
+// seedFiles adds every file the patterns match, whole and cut to its first
+// rows and columns: small seeds keep each execution, and the minimisation of
+// what the fuzzer finds, fast.
+func seedFiles(f *testing.F, rows, cols int, patterns ...string) {
 	for _, p := range patterns {
 		m, _ := filepath.Glob(p)
 		for _, name := range m {
@@ -52,6 +56,17 @@ func seedFiles(f *testing.F, patterns ...string) {
 			}
 			f.Add(b, false)
 			f.Add(b, true)
+			var cut [][]byte
+			for i, line := range bytes.Split(b, []byte("\n")) {
+				if i == rows {
+					break
+				}
+				if fs := bytes.Split(line, []byte(",")); len(fs) > cols {
+					line = bytes.Join(fs[:cols], []byte(","))
+				}
+				cut = append(cut, line)
+			}
+			f.Add(bytes.Join(cut, []byte("\n")), false)
 		}
 	}
 }
@@ -59,40 +74,42 @@ func seedFiles(f *testing.F, patterns ...string) {
 var oneClass = workloads.NeedsConfig{Class: []workloads.NeedClass{{Name: "any", MinAccuracy: 75, SLOMs: 50, Weight: 1}}}
 
 // FuzzTraceCSV replays arbitrary bytes as a CSV trace with per-query needs
-// and tenants. Seeds: testdata/trace_sample.csv and the bad traces of
-// testdata/bad. CI runs the seeds; explore with
+// and tenants (5,000 queries at most). Seeds: testdata/trace_sample.csv and
+// the bad traces of testdata/bad. CI runs the seeds; explore with
 //
-//	go test -run '^$' -fuzz FuzzTraceCSV -fuzztime 5m ./workloads
+//	go test -run '^$' -fuzz FuzzTraceCSV -fuzztime 5m -fuzzminimizetime 10s ./workloads
+//
+// (the default minimisation budget, 60 s per new input, eats short runs).
 func FuzzTraceCSV(f *testing.F) {
-	seedFiles(f, filepath.Join("testdata", "trace_sample.csv"), filepath.Join("..", "testdata", "bad", "trace", "trace_*.data.csv"))
+	seedFiles(f, 12, 4, filepath.Join("testdata", "trace_sample.csv"), filepath.Join("..", "testdata", "bad", "trace", "trace_*.data.csv"))
 	path := filepath.Join(f.TempDir(), "trace.csv")
 	f.Fuzz(func(t *testing.T, data []byte, rebase bool) {
 		c := workloads.Config{Arrival: workloads.ArrivalConfig{Process: "trace", Trace: workloads.TraceConfig{
 			Path: path, TimeColumn: "timestamp_ms", TimeUnit: "ms", AccuracyColumn: "min_accuracy",
 			SLOColumn: "slo_ms", TenantColumn: "tenant", Rebase: rebase}}}
-		replay(t, path, data, c, 1<<20)
+		replay(t, path, data, c, 5000)
 		c.Arrival.Trace.AccuracyColumn, c.Arrival.Trace.SLOColumn, c.Needs = "", "", oneClass
-		replay(t, path, data, c, 1<<20)
+		replay(t, path, data, c, 5000)
 	})
 }
 
 // FuzzAzureCSV replays arbitrary bytes as an Azure Functions invocation
-// file, at most 20,000 queries (a count cell may say two billion). Seeds:
+// file, at most 5,000 queries (a count cell may say two billion). Seeds:
 // testdata/azure_sample.csv and the bad Azure files of testdata/bad.
 //
-//	go test -run '^$' -fuzz FuzzAzureCSV -fuzztime 5m ./workloads
+//	go test -run '^$' -fuzz FuzzAzureCSV -fuzztime 5m -fuzzminimizetime 10s ./workloads
 func FuzzAzureCSV(f *testing.F) {
-	seedFiles(f, filepath.Join("testdata", "azure_sample.csv"), filepath.Join("..", "testdata", "bad", "trace", "azure_*.data.csv"))
+	seedFiles(f, 6, 14, filepath.Join("testdata", "azure_sample.csv"), filepath.Join("..", "testdata", "bad", "trace", "azure_*.data.csv"))
 	path := filepath.Join(f.TempDir(), "azure.csv")
 	f.Fuzz(func(t *testing.T, data []byte, poisson bool) {
 		spread := workloads.SpreadUniform
 		if poisson {
 			spread = workloads.SpreadPoisson
 		}
-		c := workloads.Config{Queries: 20000, Needs: oneClass,
+		c := workloads.Config{Queries: 5000, Needs: oneClass,
 			Arrival: workloads.ArrivalConfig{Process: "azure", Azure: workloads.AzureConfig{Path: path, Spread: spread}}}
-		replay(t, path, data, c, 20000)
+		replay(t, path, data, c, 5000)
 		c.Arrival.Azure.TopK, c.Arrival.Azure.Triggers = 2, []string{"http"}
-		replay(t, path, data, c, 20000)
+		replay(t, path, data, c, 5000)
 	})
 }

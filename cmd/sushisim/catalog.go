@@ -166,4 +166,3 @@ func writeCatalog(w io.Writer, rows []catalogRow, format string) error {
 	}
 	return tw.Flush()
 }
-
