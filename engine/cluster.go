@@ -75,6 +75,7 @@ type instance struct {
 	cache       policies.Cache
 	resident    models.SubGraph
 	row         accel.Row // SushiAbs row of resident: the cost of every SubNet now
+	emptyRow    accel.Row // the row with nothing resident, for cache-blind selection
 	reloadUntil Time      // an overlapped reload streams until then
 	reloading   bool
 }
@@ -96,6 +97,7 @@ type cluster struct {
 	slots     []slot
 	free      []int32
 	accuracy  []float64 // per catalog SubNet
+	blind     bool      // the selector is cache-blind: it chooses from empty-PB rows
 	ahead     lookahead
 	shortest  shortestIndex
 	last      Time // time of the previous event, for the monotone-clock check
@@ -128,11 +130,15 @@ func Run(spec Spec) (*Metrics, error) {
 		in.hw, in.table, in.cache, in.svc = is.Hardware, is.Table, is.Cache, is.Service
 		in.resident = in.cache.Resident()
 		in.row = in.table.Row(in.resident)
+		in.emptyRow = in.table.Row(models.SubGraph{})
 		c.m.notePB(in.resident.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
 		if cv, ok := in.cache.(policies.Clairvoyant); ok {
 			depth = max(depth, cv.Lookahead())
 			cv.SetFuture(&c.ahead)
 		}
+	}
+	if b, ok := spec.Selector.(policies.CacheBlinder); ok {
+		c.blind = b.CacheBlind()
 	}
 	c.last = c.k.Now()
 	c.ahead.init(spec.Source, depth)
@@ -195,11 +201,21 @@ func (c *cluster) ServiceNs(i int, n policies.Need) int64 {
 	if in.svc != nil {
 		return in.svc.MeanNs()
 	}
-	s := c.spec.Selector.Select(n, in.row)
+	s := c.spec.Selector.Select(n, c.selectRow(in))
 	if s < 0 {
 		return 0
 	}
 	return in.row[s].LatencyNs
+}
+
+// selectRow is the row the selector chooses from: what the instance's PB
+// holds, or, for a cache-blind selector, an empty PB. The chosen SubNet is
+// always costed with the real resident row.
+func (c *cluster) selectRow(in *instance) accel.Row {
+	if c.blind {
+		return in.emptyRow
+	}
+	return in.row
 }
 
 // Resident implements policies.ClusterView.
@@ -286,7 +302,7 @@ func (c *cluster) start(now Time, i int32) {
 		sl := &c.slots[s]
 		in.queuedNs -= sl.est
 		waited := now - sl.q.Arrival
-		sel := c.spec.Selector.Select(policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO, Waited: waited}, in.row)
+		sel := c.spec.Selector.Select(policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO, Waited: waited}, c.selectRow(in))
 		if sel == policies.Drop {
 			// admission control turned it away: counted, never served
 			c.m.Dropped++

@@ -138,12 +138,25 @@ func TestSGSServesWeightsFromPB(t *testing.T) {
 	assert.InDelta(t, e.MAC+e.SRAM+e.DRAM+e.Static, e.Total(), 1e-6*e.Total())
 }
 
-// jsqIndex is JSQ through the engine's shortest-queue index: O(1) per query
-// where policies.JSQ scans every instance.
+// jsqIndex is JSQ through the engine's shortest-queue index: O(1) per query.
 type jsqIndex struct{}
 
 func (jsqIndex) Route(_ policies.Need, c policies.ClusterView) int {
 	return c.(interface{ ShortestQueue() int }).ShortestQueue()
+}
+
+// jsqScan is JSQ by scanning every instance's QueueLen: O(N) per query, the
+// reference the index is checked against.
+type jsqScan struct{}
+
+func (jsqScan) Route(_ policies.Need, c policies.ClusterView) int {
+	best, bl := 0, c.QueueLen(0)
+	for i := 1; i < c.Instances(); i++ {
+		if l := c.QueueLen(i); l < bl {
+			best, bl = i, l
+		}
+	}
+	return best
 }
 
 // The index picks exactly what the O(N) scan picks (fewest queries, lowest
@@ -155,7 +168,7 @@ func TestShortestQueueIndexMatchesJSQScan(t *testing.T) {
 		s.Router = r
 		return s
 	}
-	scan := run(t, mk(policies.JSQ{}))
+	scan := run(t, mk(jsqScan{}))
 	index := run(t, mk(jsqIndex{}))
 	scan.Latency, index.Latency = nil, nil
 	assert.Equal(t, scan, index)
@@ -166,7 +179,8 @@ func TestShortestQueueIndexMatchesJSQScan(t *testing.T) {
 // BenchmarkQueryPath is the full path of one query: arrive, route, select
 // with the SushiAbs row, serve, SGS bookkeeping, metrics; on one instance,
 // and on 1,000 at the same load per instance (25 queries/s each, about 60%
-// busy), routed by policies.JSQ's O(N) scan or by the engine's index.
+// busy), routed by an O(N) scan of queue lengths, by the engine's
+// shortest-queue index (what policies.JSQ uses), or round-robin.
 func BenchmarkQueryPath(b *testing.B) {
 	for _, c := range []struct {
 		name      string
@@ -176,7 +190,7 @@ func BenchmarkQueryPath(b *testing.B) {
 	}{
 		{"1/sgs", 1, "sgs", policies.JSQ{}},
 		{"1/none", 1, "none", policies.JSQ{}},
-		{"1000/sgs/jsq-scan", 1000, "sgs", policies.JSQ{}},
+		{"1000/sgs/jsq-scan", 1000, "sgs", jsqScan{}},
 		{"1000/sgs/jsq-index", 1000, "sgs", jsqIndex{}},
 		{"1000/sgs/round-robin", 1000, "sgs", &policies.RoundRobin{}},
 		{"1000/none/jsq-index", 1000, "none", jsqIndex{}},
@@ -195,4 +209,32 @@ func BenchmarkQueryPath(b *testing.B) {
 			b.ReportMetric(float64(m.Completed)/b.Elapsed().Seconds()/1e6, "Mqueries/s")
 		})
 	}
+}
+
+// A cache-blind selector chooses as if the PB were empty: with no queueing
+// it picks exactly what the no-cache run picks, while the cache-aware one,
+// once SGS holds weights of the SubNet just above the SLO, moves up to it.
+func TestCacheBlindSelectionIgnoresThePB(t *testing.T) {
+	f := newFixture(t)
+	f.hw.Overlap = false // weight transfer on the critical path, so caching shortens service
+	f.table = accel.NewTable(&f.hw, f.cat.SubNets, f.cat.Graphs)
+	empty := f.table.Row(models.SubGraph{})
+	slo := empty[3].LatencyNs - 1000 // ref3 misses the SLO by 1 us with nothing cached
+	run := func(cache string, aware bool) *Metrics {
+		src := &fixedSource{n: 400, gap: 1e9, minAcc: 0, slo: slo}
+		s := f.spec(t, src, cache, 1)
+		env := &policies.Env{Catalog: f.cat, Hardware: &f.hw, Table: f.table}
+		sel, err := (&policies.AccuracyFirstSpec{SelectorParams: policies.SelectorParams{CacheAware: &aware}}).Build(env)
+		require.NoError(t, err)
+		s.Selector = sel
+		m, err := Run(s)
+		require.NoError(t, err)
+		return m
+	}
+	none, blind, aware := run("none", true), run("sgs", false), run("sgs", true)
+	assert.Equal(t, int64(400), none.ServedBySubNet[2], "with an empty PB ref2 is the best that fits")
+	assert.Equal(t, none.ServedBySubNet, blind.ServedBySubNet)
+	assert.Greater(t, blind.PBHitBytes, int64(0), "the blind run still caches and runs faster")
+	assert.Greater(t, aware.ServedBySubNet[3], int64(300), "aware selection moves up to ref3 once its weights are resident")
+	assert.Greater(t, aware.AccuracySum, blind.AccuracySum)
 }

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -433,22 +432,7 @@ func policyKeys(pols []Policy) []string {
 }
 
 // tomlKeys lists the toml keys of a struct (or pointer to one).
-func tomlKeys(v any) []string {
-	t := reflect.TypeOf(v)
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nil || t.Kind() != reflect.Struct {
-		return nil
-	}
-	var out []string
-	for i := 0; i < t.NumField(); i++ {
-		if tag := t.Field(i).Tag.Get("toml"); tag != "" && tag != "-" {
-			out = append(out, strings.Split(tag, ",")[0])
-		}
-	}
-	return out
-}
+func tomlKeys(v any) []string { return policies.Keys(v) }
 
 var tomlTypeErr = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 

@@ -12,8 +12,7 @@ import "github.com/sushisim/sushisim/accel"
 // is assumed. With admission "drop", a query no SubNet serves within both
 // needs is dropped instead of taking a fallback.
 type AccuracyFirst struct {
-	cat  *Catalog
-	drop bool
+	selectorBase
 }
 
 // Select implements Selector in one scan of the accuracy-ordered catalog.
@@ -43,23 +42,14 @@ func (a *AccuracyFirst) Select(n Need, row accel.Row) int32 {
 
 // AccuracyFirstSpec builds AccuracyFirst.
 type AccuracyFirstSpec struct {
-	Admission string `toml:"admission"` // "serve-late" (default) | "drop"
-}
-
-// Validate implements Spec.
-func (s *AccuracyFirstSpec) Validate() error {
-	_, err := parseAdmission(s.Admission)
-	return err
+	SelectorParams
 }
 
 // Build implements Spec.
 func (s *AccuracyFirstSpec) Build(env *Env) (Selector, error) {
-	drop, err := parseAdmission(s.Admission)
+	base, err := s.prepare(env)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSelectorEnv(env); err != nil {
-		return nil, err
-	}
-	return &AccuracyFirst{cat: env.Catalog, drop: drop}, nil
+	return &AccuracyFirst{selectorBase: base}, nil
 }

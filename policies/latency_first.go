@@ -12,8 +12,7 @@ import "github.com/sushisim/sushisim/accel"
 // "drop", a query is dropped when its chosen SubNet misses the SLO (then no
 // SubNet meeting the accuracy need can make it) or none meets the accuracy.
 type LatencyFirst struct {
-	cat  *Catalog
-	drop bool
+	selectorBase
 }
 
 // Select implements Selector. SubNets meeting the need are a prefix of
@@ -41,23 +40,14 @@ func (s *LatencyFirst) Select(n Need, row accel.Row) int32 {
 
 // LatencyFirstSpec builds LatencyFirst.
 type LatencyFirstSpec struct {
-	Admission string `toml:"admission"` // "serve-late" (default) | "drop"
-}
-
-// Validate implements Spec.
-func (s *LatencyFirstSpec) Validate() error {
-	_, err := parseAdmission(s.Admission)
-	return err
+	SelectorParams
 }
 
 // Build implements Spec.
 func (s *LatencyFirstSpec) Build(env *Env) (Selector, error) {
-	drop, err := parseAdmission(s.Admission)
+	base, err := s.prepare(env)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSelectorEnv(env); err != nil {
-		return nil, err
-	}
-	return &LatencyFirst{cat: env.Catalog, drop: drop}, nil
+	return &LatencyFirst{selectorBase: base}, nil
 }

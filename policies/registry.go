@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -29,9 +30,9 @@ var (
 		"oracle": func() Spec[Cache] { return &OracleSpec{Q: 50, Window: 200, Candidates: "greedy"} },
 	}
 	selectors = map[string]func() Spec[Selector]{
-		"accuracy-first": func() Spec[Selector] { return &AccuracyFirstSpec{Admission: admServeLate} },
-		"latency-first":  func() Spec[Selector] { return &LatencyFirstSpec{Admission: admServeLate} },
-		"slack":          func() Spec[Selector] { return &SlackSpec{Admission: admServeLate} },
+		"accuracy-first": func() Spec[Selector] { return &AccuracyFirstSpec{SelectorParams{Admission: admServeLate}} },
+		"latency-first":  func() Spec[Selector] { return &LatencyFirstSpec{SelectorParams{Admission: admServeLate}} },
+		"slack":          func() Spec[Selector] { return &SlackSpec{SelectorParams{Admission: admServeLate}} },
 	}
 	routers = map[string]func() Spec[Router]{
 		"round-robin":  func() Spec[Router] { return &RoundRobinSpec{} },
@@ -81,4 +82,28 @@ func quoteOr(vals []string) string {
 		return q[0]
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// Keys lists the [[policy]] keys a spec takes: the toml tags of its fields,
+// including those of embedded parameter structs (SelectorParams).
+func Keys(spec any) []string {
+	t := reflect.TypeOf(spec)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Tag.Get("toml") == "" {
+			out = append(out, Keys(reflect.New(f.Type).Interface())...)
+			continue
+		}
+		if tag := f.Tag.Get("toml"); tag != "" && tag != "-" {
+			out = append(out, strings.Split(tag, ",")[0])
+		}
+	}
+	return out
 }

@@ -1,9 +1,7 @@
 package policies
 
 import (
-	"reflect"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,13 +9,7 @@ import (
 )
 
 func tomlKeys(v any) []string {
-	t := reflect.TypeOf(v).Elem()
-	var keys []string
-	for i := 0; i < t.NumField(); i++ {
-		if k := t.Field(i).Tag.Get("toml"); k != "" {
-			keys = append(keys, strings.Split(k, ",")[0])
-		}
-	}
+	keys := Keys(v)
 	sort.Strings(keys)
 	return keys
 }
@@ -49,7 +41,7 @@ func TestPolicyKeysAreFlatAndDisjointAcrossKinds(t *testing.T) {
 		"sgs": {"candidates", "q", "window"}, "oracle": {"candidates", "q", "window"},
 	}, keysOf(caches))
 	assert.Equal(t, map[string][]string{
-		"accuracy-first": {"admission"}, "latency-first": {"admission"}, "slack": {"admission"},
+		"accuracy-first": {"admission", "cache_aware"}, "latency-first": {"admission", "cache_aware"}, "slack": {"admission", "cache_aware"},
 	}, keysOf(selectors))
 	assert.Equal(t, map[string][]string{
 		"round-robin": nil, "jsq": nil, "random": nil, "power-of-two": {"d"}, "least-work": nil, "affinity": {"d", "tolerance"},

@@ -46,6 +46,51 @@ func parseAdmission(s string) (bool, error) {
 // when it starts after waited.
 func meetsSLO(n *Need, latencyNs int64) bool { return n.Waited+latencyNs <= n.SLO }
 
+// SelectorParams are the keys every selector takes.
+type SelectorParams struct {
+	Admission string `toml:"admission"` // "serve-late" (default) | "drop"
+	// CacheAware (default true) lets the selector see what the PB holds.
+	// false makes it cache-blind: it chooses as if the PB were empty (the
+	// SubNet still runs with whatever is resident), the baseline against
+	// which SGS-aware selection's accuracy gain is measured.
+	CacheAware *bool `toml:"cache_aware"`
+}
+
+// Validate implements Spec for the shared keys.
+func (p *SelectorParams) Validate() error {
+	_, err := parseAdmission(p.Admission)
+	return err
+}
+
+// prepare checks the environment and returns the parsed shared keys.
+func (p *SelectorParams) prepare(env *Env) (base selectorBase, err error) {
+	if base.drop, err = parseAdmission(p.Admission); err != nil {
+		return base, err
+	}
+	if err := checkSelectorEnv(env); err != nil {
+		return base, err
+	}
+	base.cat = env.Catalog
+	base.blind = p.CacheAware != nil && !*p.CacheAware
+	return base, nil
+}
+
+// selectorBase is what every selector holds.
+type selectorBase struct {
+	cat   *Catalog
+	drop  bool
+	blind bool
+}
+
+// CacheBlind reports whether the engine must hand this selector the
+// empty-PB row instead of the resident one.
+func (b *selectorBase) CacheBlind() bool { return b.blind }
+
+// CacheBlinder is a Selector that may ask to choose as if the PB were empty.
+type CacheBlinder interface {
+	CacheBlind() bool
+}
+
 func checkSelectorEnv(env *Env) error {
 	if env == nil || env.Catalog == nil || len(env.Catalog.SubNets) == 0 {
 		return fmt.Errorf("select: needs a non-empty catalog")

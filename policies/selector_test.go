@@ -19,11 +19,11 @@ func threeSelectors(t *testing.T, admission string) (af, lf, sl Selector) {
 	t.Helper()
 	env := &Env{Catalog: reference(t)}
 	var err error
-	af, err = (&AccuracyFirstSpec{Admission: admission}).Build(env)
+	af, err = (&AccuracyFirstSpec{SelectorParams{Admission: admission}}).Build(env)
 	require.NoError(t, err)
-	lf, err = (&LatencyFirstSpec{Admission: admission}).Build(env)
+	lf, err = (&LatencyFirstSpec{SelectorParams{Admission: admission}}).Build(env)
 	require.NoError(t, err)
-	sl, err = (&SlackSpec{Admission: admission}).Build(env)
+	sl, err = (&SlackSpec{SelectorParams{Admission: admission}}).Build(env)
 	require.NoError(t, err)
 	return af, lf, sl
 }
@@ -103,10 +103,26 @@ func TestSelectorsDoNotAllocate(t *testing.T) {
 
 func TestAdmissionValidation(t *testing.T) {
 	for _, spec := range []interface{ Validate() error }{
-		&AccuracyFirstSpec{Admission: "maybe"}, &LatencyFirstSpec{Admission: "maybe"}, &SlackSpec{Admission: "maybe"},
+		&AccuracyFirstSpec{SelectorParams{Admission: "maybe"}}, &LatencyFirstSpec{SelectorParams{Admission: "maybe"}}, &SlackSpec{SelectorParams{Admission: "maybe"}},
 	} {
 		err := spec.Validate()
 		require.Error(t, err)
 		assert.Equal(t, `admission: must be "serve-late" or "drop", got "maybe"`, err.Error())
 	}
+}
+
+func TestCacheAwareKeyMakesSelectorsBlind(t *testing.T) {
+	env := &Env{Catalog: reference(t)}
+	no := false
+	for _, spec := range []Spec[Selector]{
+		&AccuracyFirstSpec{SelectorParams{CacheAware: &no}}, &LatencyFirstSpec{SelectorParams{CacheAware: &no}},
+		&SlackSpec{SelectorParams{CacheAware: &no}},
+	} {
+		s, err := spec.Build(env)
+		require.NoError(t, err)
+		assert.True(t, s.(CacheBlinder).CacheBlind())
+	}
+	s, err := (&AccuracyFirstSpec{}).Build(env)
+	require.NoError(t, err)
+	assert.False(t, s.(CacheBlinder).CacheBlind(), "selectors see the PB unless told otherwise")
 }

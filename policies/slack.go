@@ -26,8 +26,7 @@ import "github.com/sushisim/sushisim/accel"
 // accurate that fits, that is when the chosen one misses the accuracy need
 // or nothing fits.
 type Slack struct {
-	cat  *Catalog
-	drop bool
+	selectorBase
 }
 
 // Select implements Selector in one scan of the accuracy-ordered catalog.
@@ -54,23 +53,14 @@ func (s *Slack) Select(n Need, row accel.Row) int32 {
 
 // SlackSpec builds Slack.
 type SlackSpec struct {
-	Admission string `toml:"admission"` // "serve-late" (default) | "drop"
-}
-
-// Validate implements Spec.
-func (s *SlackSpec) Validate() error {
-	_, err := parseAdmission(s.Admission)
-	return err
+	SelectorParams
 }
 
 // Build implements Spec.
 func (s *SlackSpec) Build(env *Env) (Selector, error) {
-	drop, err := parseAdmission(s.Admission)
+	base, err := s.prepare(env)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSelectorEnv(env); err != nil {
-		return nil, err
-	}
-	return &Slack{cat: env.Catalog, drop: drop}, nil
+	return &Slack{selectorBase: base}, nil
 }
