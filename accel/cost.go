@@ -171,18 +171,32 @@ func (h *Hardware) BatchLayerCosts(s *models.SubNet, resident models.SubGraph, b
 // over it. Whether that time blocks the next query is Hardware.Reload's
 // business (see WithReload).
 func (h *Hardware) ReloadCost(from, to models.SubGraph) Cost {
+	return h.FillCost(from, to, models.SubGraph{})
+}
+
+// FillCost is ReloadCost when the PB may also capture weights as they
+// stream past for the query just served (write-allocate): the new bytes of
+// to are all written into the PB, but only those the query did not stream
+// (to minus from, minus streamed) are read from DRAM again. An LRU buffer
+// fills this way; a policy that decides ahead, like SGS, reloads.
+func (h *Hardware) FillCost(from, to, streamed models.SubGraph) Cost {
 	m := h.model()
-	bytes := (to.Weights() - from.IntersectWeights(to)) * m.dataBytes
-	tc := m.transferCycles(bytes)
+	newW := to.Weights() - from.IntersectWeights(to)
+	// |to ∩ (from ∪ streamed)| by inclusion-exclusion: exact for leading
+	// slices, whose pairwise intersections are leading slices.
+	have := from.IntersectWeights(to) + streamed.IntersectWeights(to) - from.Intersect(streamed).IntersectWeights(to)
+	written := newW * m.dataBytes
+	read := (to.Weights() - have) * m.dataBytes
+	tc := m.transferCycles(read)
 	return Cost{
 		LatencyNs:      h.CyclesToNs(tc),
 		Cycles:         tc,
 		TransferCycles: tc,
-		OffchipBytes:   bytes,
-		OnchipBytes:    bytes,
+		OffchipBytes:   read,
+		OnchipBytes:    written,
 		Energy: Energy{
-			SRAM:   float64(bytes) * m.e.PBpJPerByte,
-			DRAM:   float64(bytes) * m.e.DRAMpJPerByte,
+			SRAM:   float64(written) * m.e.PBpJPerByte,
+			DRAM:   float64(read) * m.e.DRAMpJPerByte,
 			Static: m.staticpJ(tc),
 		},
 	}

@@ -375,3 +375,27 @@ func TestCostDoesNotAllocate(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { _ = h.Cost(s, g) })
 	assert.Zero(t, allocs)
 }
+
+// Write-allocate fill: weights the served SubNet streamed are captured for
+// free; only what neither the old PB nor the stream held is read again.
+func TestFillCostReadsOnlyWhatWasNotStreamed(t *testing.T) {
+	h, err := Preset("zcu104")
+	require.NoError(t, err)
+	// one 3x3 layer: slices are (K, C, R); weights K*C*9
+	sg := func(k, c int32) models.SubGraph {
+		return models.SubGraphFromSlices([]models.Slice{{K: k, C: c, R: 3}})
+	}
+	from, to, streamed := sg(16, 16), sg(64, 64), sg(32, 64)
+	// new bytes: 64*64*9 - 16*16*9 = 34560; not streamed nor held:
+	// 64*64*9 - (16*16*9 + 32*64*9 - 16*16*9) = 36864 - 18432 = 18432
+	c := h.FillCost(from, to, streamed)
+	assert.Equal(t, int64(34560), c.OnchipBytes)
+	assert.Equal(t, int64(18432), c.OffchipBytes)
+	r := h.ReloadCost(from, to)
+	assert.Equal(t, int64(34560), r.OffchipBytes, "a plain reload reads every new byte")
+	// everything streamed: no DRAM read, no time
+	z := h.FillCost(from, to, to)
+	assert.Zero(t, z.OffchipBytes)
+	assert.Zero(t, z.LatencyNs)
+	assert.Equal(t, int64(34560), z.OnchipBytes)
+}

@@ -76,6 +76,7 @@ type instance struct {
 	resident    models.SubGraph
 	row         accel.Row // SushiAbs row of resident: the cost of every SubNet now
 	emptyRow    accel.Row // the row with nothing resident, for cache-blind selection
+	fills       bool      // the cache fills from what queries stream (policies.FillOnUse)
 	reloadUntil Time      // an overlapped reload streams until then
 	reloading   bool
 }
@@ -131,6 +132,9 @@ func Run(spec Spec) (*Metrics, error) {
 		in.resident = in.cache.Resident()
 		in.row = in.table.Row(in.resident)
 		in.emptyRow = in.table.Row(models.SubGraph{})
+		if f, ok := in.cache.(policies.FillOnUse); ok {
+			in.fills = f.FillsOnUse()
+		}
 		c.m.notePB(in.resident.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
 		if cv, ok := in.cache.(policies.Clairvoyant); ok {
 			depth = max(depth, cv.Lookahead())
@@ -349,7 +353,12 @@ func (c *cluster) onFinish(now Time, i int32) {
 			c.touch(i)
 			return
 		}
-		rc := in.hw.ReloadCost(in.resident, next)
+		var rc accel.Cost
+		if in.fills {
+			rc = in.hw.FillCost(in.resident, next, c.spec.Catalog.Graphs[sl.subnet])
+		} else {
+			rc = in.hw.ReloadCost(in.resident, next)
+		}
 		c.m.observeReload(&rc)
 		in.resident = next
 		in.row = in.table.Row(next)

@@ -238,3 +238,18 @@ func TestCacheBlindSelectionIgnoresThePB(t *testing.T) {
 	assert.Greater(t, aware.ServedBySubNet[3], int64(300), "aware selection moves up to ref3 once its weights are resident")
 	assert.Greater(t, aware.AccuracySum, blind.AccuracySum)
 }
+
+// LRU fills its buffer from the weights each query streams, so its changes
+// write the PB but read nothing more from DRAM; SGS decides ahead and pays
+// for its reloads.
+func TestLRUFillsFromTheStreamWithoutReloadTraffic(t *testing.T) {
+	f := newFixture(t)
+	lru, err := Run(f.spec(t, poisson(t, 5, 20, 3000, 0.5), "lru", 1))
+	require.NoError(t, err)
+	assert.Greater(t, lru.Reloads, int64(0))
+	assert.Zero(t, lru.ReloadBytes)
+	assert.Greater(t, lru.ReloadEnergy.SRAM, 0.0, "writing the PB still costs SRAM energy")
+	sgs, err := Run(f.spec(t, poisson(t, 5, 20, 3000, 0.5), "sgs", 1))
+	require.NoError(t, err)
+	assert.Greater(t, sgs.ReloadBytes, int64(0))
+}

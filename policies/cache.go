@@ -47,3 +47,11 @@ func (*NoneSpec) Validate() error { return nil }
 
 // Build implements Spec.
 func (*NoneSpec) Build(*Env) (Cache, error) { return &NoCache{}, nil }
+
+// FillOnUse is a Cache whose new contents are captured from the weights the
+// query just served streamed in (write-allocate), like a hardware LRU
+// buffer: the engine then charges DRAM only for what was not streamed
+// (accel.Hardware.FillCost), not a full reload.
+type FillOnUse interface {
+	FillsOnUse() bool
+}
