@@ -99,7 +99,7 @@ var t975 = []float64{0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
 // interval (Student's t with r-1 degrees of freedom).
 func (q queue) replicate(t testing.TB, f *fixture, n int64, r, workers int) (mean, half float64) {
 	t.Helper()
-	require.LessOrEqual(t, r, len(t975)-1+1)
+	require.True(t, r >= 2 && r-1 < len(t975), "2 to %d replications", len(t975))
 	ms := make([]*Metrics, r)
 	errs := make([]error, r)
 	specs := make([]Spec, r)
@@ -189,4 +189,37 @@ func TestQueueingTheory(t *testing.T) {
 		{q: at(1, 0.8, det10), n: 200_000, r: 8},
 		{q: at(1, 0.7, gam10), n: 200_000, r: 8},
 	}, 1)
+}
+
+// The closed forms the theory tests lean on, against values worked
+// elsewhere: Erlang C for M/M/10 at lambda = 9 is 0.6687
+// (engine-baselines.md §1.1); with one server it is the M/M/1 wait
+// rho/(mu - lambda), which Pollaczek–Khinchine gives with cv2 = 1.
+func TestClosedForms(t *testing.T) {
+	assert.InDelta(t, 0.6687, erlangC(10, 9, 1), 5e-5)
+	assert.InDelta(t, 0.8/(1-0.8), erlangC(1, 0.8, 1), 1e-12)
+	assert.InDelta(t, 0.8/(100-80), at(1, 0.8, exp10).wantWq(), 1e-12)
+	// M/D/1 waits half as long as M/M/1
+	assert.InDelta(t, at(1, 0.8, exp10).wantWq()/2, at(1, 0.8, det10).wantWq(), 1e-12)
+}
+
+// A synthetic instance ignores SubNets and the PB: with SGS caching and a
+// deterministic 10 ms service, every query is busy exactly 10 ms, moves no
+// bytes, spends no energy and causes no reload, while the selector and the
+// cache policy still run.
+func TestSyntheticIgnoresSubNetsAndPB(t *testing.T) {
+	f := newFixture(t)
+	s := at(1, 0.5, det10).spec(t, f, 2000, 3)
+	env := &policies.Env{Catalog: f.cat, Hardware: s.Instances[0].Hardware, Table: f.table, Rand: Stream(3, "cache/0")}
+	cs, err := policies.CacheSpecFor("sgs")
+	require.NoError(t, err)
+	s.Instances[0].Cache, err = cs.Build(env)
+	require.NoError(t, err)
+	m := run(t, s)
+	assert.Equal(t, int64(2000), m.Completed)
+	assert.Equal(t, 2000*int64(10e6), m.BusyNs)
+	assert.Zero(t, m.OffchipBytes+m.OnchipBytes+m.WeightBytes+m.ReloadBytes+m.Reloads+m.ReloadNs)
+	assert.Zero(t, m.EnergyTotalPJ)
+	assert.Equal(t, int64(2000), m.ServedBySubNet[5], "the selector still picks the most accurate SubNet that meets the SLO")
+	assert.Positive(t, m.MaxPBBytes, "SGS still chose what to keep resident")
 }

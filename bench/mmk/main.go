@@ -254,7 +254,7 @@ func maxRSSMiB() float64 {
 }
 
 func main() {
-	variant := flag.String("variant", "sushisim", "sushisim | sushisim-simgo | simgo-events | simgo-processes")
+	variant := flag.String("variant", "sushisim", "sushisim | sushisim-iface (the same through the engine.Scheduler interface) | sushisim-simgo | simgo-events | simgo-processes")
 	n := flag.Int("n", 1_000_000, "customers")
 	k := flag.Int("k", 10, "servers")
 	lambda := flag.Float64("lambda", 9, "arrival rate, per second")
@@ -282,7 +282,7 @@ func main() {
 	case "simgo-processes":
 		runSimgoProcesses(m)
 	default:
-		fmt.Fprintf(os.Stderr, "mmk: unknown variant %q (sushisim, sushisim-simgo, simgo-events, simgo-processes)\n", *variant)
+		fmt.Fprintf(os.Stderr, "mmk: unknown variant %q (sushisim, sushisim-iface, sushisim-simgo, simgo-events, simgo-processes)\n", *variant)
 		os.Exit(2)
 	}
 	wall := time.Since(start).Seconds()
