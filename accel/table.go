@@ -151,3 +151,50 @@ func hashSubGraph(g models.SubGraph) uint64 {
 	}
 	return h
 }
+
+// RowCache remembers the rows Table.Row computes for SubGraphs that are not
+// precomputed candidates, so a policy that keeps returning to the same few
+// SubGraphs (LRU, SGS at steady state) pays the O(catalog x layers) cost
+// once. It belongs to one run (it is not safe for concurrent use) and holds
+// at most capacity rows; when full it starts over, which keeps memory
+// bounded and results identical (a row is a pure function of its SubGraph).
+type RowCache struct {
+	t        *Table
+	capacity int
+	size     int
+	memo     map[uint64][]cachedRow
+}
+
+type cachedRow struct {
+	g   models.SubGraph
+	row Row
+}
+
+// NewRowCache returns an empty cache over t holding up to capacity rows.
+func NewRowCache(t *Table, capacity int) *RowCache {
+	return &RowCache{t: t, capacity: max(capacity, 1), memo: map[uint64][]cachedRow{}}
+}
+
+// Row is Table.Row, remembered.
+func (c *RowCache) Row(resident models.SubGraph) Row {
+	if i := c.t.find(resident); i >= 0 {
+		return c.t.Row(resident)
+	}
+	h := hashSubGraph(resident)
+	for _, e := range c.memo[h] {
+		if e.g.Equal(resident) {
+			return e.row
+		}
+	}
+	if c.size >= c.capacity {
+		clear(c.memo)
+		c.size = 0
+	}
+	r := c.t.Row(resident)
+	c.memo[h] = append(c.memo[h], cachedRow{g: resident, row: r})
+	c.size++
+	return r
+}
+
+// Table is the table the cache reads.
+func (c *RowCache) Table() *Table { return c.t }

@@ -254,3 +254,23 @@ func BenchmarkNewTable1000x1000(b *testing.B) {
 	b.ReportMetric(float64(tab.MemoryBytes())/(1<<20), "MiB")
 	b.ReportMetric(float64(tab.Rows()), "rows")
 }
+
+func TestRowCacheReturnsTheTablesRows(t *testing.T) {
+	h, err := Preset("zcu104")
+	require.NoError(t, err)
+	net, err := models.Lookup("ofa-resnet50")
+	require.NoError(t, err)
+	subs, err := models.BuiltinCatalog(net, "reference")
+	require.NoError(t, err)
+	tab := NewTable(&h, subs, nil)
+	c := NewRowCache(tab, 2)
+	a := subs[0].SubGraph().Intersect(subs[5].SubGraph())
+	b := subs[1].SubGraph().Intersect(subs[4].SubGraph())
+	ra := c.Row(a)
+	assert.Equal(t, tab.Row(a), ra)
+	assert.Same(t, &ra[0], &c.Row(a)[0], "a second lookup is the remembered row")
+	c.Row(b)
+	c.Row(subs[2].SubGraph()) // third distinct: the cache starts over
+	assert.Equal(t, tab.Row(a), c.Row(a))
+	assert.Equal(t, tab.Row(models.SubGraph{}), c.Row(models.SubGraph{}), "precomputed rows pass through")
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/sushisim/sushisim/accel"
 	"github.com/sushisim/sushisim/models"
@@ -65,8 +66,8 @@ type slot struct {
 // its persistent buffer holds.
 type instance struct {
 	hw          *accel.Hardware
-	table       *accel.Table
-	svc         ServiceSampler // nil: service times from the SushiAbs row
+	rows        *accel.RowCache // SushiAbs rows of this instance's hardware, remembered per run
+	svc         ServiceSampler  // nil: service times from the SushiAbs row
 	queue       ring
 	queuedNs    int64 // predicted service of the queries waiting
 	busyUntil   Time  // when the query in service (or a blocking reload) ends
@@ -126,12 +127,17 @@ func Run(spec Spec) (*Metrics, error) {
 	c.reloadEnd = c.k.Register(c.onReloadEnd)
 	c.inst = make([]instance, len(spec.Instances))
 	depth := 0
+	caches := map[*accel.Table]*accel.RowCache{} // one per hardware kind
 	for i, is := range spec.Instances {
 		in := &c.inst[i]
-		in.hw, in.table, in.cache, in.svc = is.Hardware, is.Table, is.Cache, is.Service
+		in.hw, in.cache, in.svc = is.Hardware, is.Cache, is.Service
+		if caches[is.Table] == nil {
+			caches[is.Table] = accel.NewRowCache(is.Table, rowCacheRows(len(spec.Catalog.SubNets)))
+		}
+		in.rows = caches[is.Table]
 		in.resident = in.cache.Resident()
-		in.row = in.table.Row(in.resident)
-		in.emptyRow = in.table.Row(models.SubGraph{})
+		in.row = in.rows.Row(in.resident)
+		in.emptyRow = in.rows.Row(models.SubGraph{})
 		if f, ok := in.cache.(policies.FillOnUse); ok {
 			in.fills = f.FillsOnUse()
 		}
@@ -348,7 +354,7 @@ func (c *cluster) onFinish(now Time, i int32) {
 		c.m.notePB(next.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
 		if in.svc != nil { // a synthetic instance: residency costs nothing
 			in.resident = next
-			in.row = in.table.Row(next)
+			in.row = in.rows.Row(next)
 			c.start(now, i)
 			c.touch(i)
 			return
@@ -361,7 +367,7 @@ func (c *cluster) onFinish(now Time, i int32) {
 		}
 		c.m.observeReload(&rc)
 		in.resident = next
-		in.row = in.table.Row(next)
+		in.row = in.rows.Row(next)
 		if rc.LatencyNs > 0 {
 			if in.hw.Reload != accel.ReloadOverlap {
 				in.reloading = true
@@ -409,4 +415,12 @@ func (r *ring) pop() int32 {
 	r.head = (r.head + 1) & (len(r.buf) - 1)
 	r.size--
 	return v
+}
+
+// rowCacheBytes bounds the memory of remembered SushiAbs rows per hardware
+// kind: a row is one accel.Cost (about 100 B) per catalog SubNet.
+const rowCacheBytes = 32 << 20
+
+func rowCacheRows(catalog int) int {
+	return max(8, rowCacheBytes/(int(unsafe.Sizeof(accel.Cost{}))*max(catalog, 1)))
 }
