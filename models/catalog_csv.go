@@ -26,6 +26,11 @@ var csvColumns = []string{"name", "supernet", "config", "accuracy", "accuracy_so
 
 // LoadCatalogCSV reads a catalog file.
 func LoadCatalogCSV(path string) (*Catalog, error) {
+	// A device or FIFO would never end (/dev/zero) or block forever: only
+	// regular files are catalogs. Stat first, since opening a FIFO blocks.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("catalog: %s is not a regular file (%s)", path, st.Mode().Type())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
@@ -45,7 +50,7 @@ func ReadCatalogCSV(r io.Reader, file string) (*Catalog, error) {
 		return nil, fmt.Errorf("%s: empty, want a header row with columns supernet, config, accuracy", file)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, csvError(file, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -71,7 +76,7 @@ func ReadCatalogCSV(r io.Reader, file string) (*Catalog, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+			return nil, csvError(file, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -175,4 +180,14 @@ func (c *Catalog) SaveCSV(path string) error {
 		return fmt.Errorf("catalog: %w", err)
 	}
 	return nil
+}
+
+// csvError puts encoding/csv's syntax errors (a bare quote, an unterminated
+// field) in the FILE:LINE:COLUMN form every other catalog error uses.
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d:%d: %v", file, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", file, err)
 }

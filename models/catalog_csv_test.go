@@ -81,7 +81,7 @@ func TestCatalogCSVErrors(t *testing.T) {
 		{head + "ofa-resnet50," + good + ",75\n", "cat.csv:2: 3 fields, want 4"},
 		{head + "ofa-resnet50," + good + ",75,measured\nofa-mbv3-w1.0," + good2 + ",76,measured\n", "cat.csv:3: supernet: ofa-mbv3-w1.0, but earlier rows are ofa-resnet50"},
 		{head + "ofa-resnet50," + good + ",75,measured\nofa-resnet50," + good + ",76,measured\n", "cat.csv:3: config: the same SubNet as line 2"},
-		{head + "ofa-resnet50,\"unterminated,75\n", "cat.csv: "},
+		{head + "ofa-resnet50,\"unterminated,75\n", "cat.csv:2:"},
 	}
 	for _, c := range cases {
 		_, err := ReadCatalogCSV(strings.NewReader(c.in), "cat.csv")
@@ -91,4 +91,16 @@ func TestCatalogCSVErrors(t *testing.T) {
 	}
 	_, err := LoadCatalogCSV(filepath.Join(t.TempDir(), "missing.csv"))
 	assert.ErrorContains(t, err, "missing.csv")
+}
+
+func TestLoadCatalogCSVRefusesDevices(t *testing.T) {
+	_, err := LoadCatalogCSV("/dev/zero")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not a regular file")
+}
+
+func TestCatalogCSVSyntaxErrorsArePositioned(t *testing.T) {
+	_, err := ReadCatalogCSV(strings.NewReader("supernet,config,accuracy\nofa-resnet50,\"r160,75\n"), "c.csv")
+	require.Error(t, err)
+	assert.Regexp(t, `^c\.csv:2:\d+: `, err.Error())
 }

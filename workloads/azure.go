@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 )
@@ -48,7 +47,7 @@ type azureProcess struct {
 
 func newAzureProcess(c *AzureConfig, r *rand.Rand, baseDir string) (*azureProcess, error) {
 	path := resolvePath(baseDir, c.Path)
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("arrival.azure.path: %w", err)
 	}

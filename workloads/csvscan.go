@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"unsafe"
 )
@@ -216,4 +217,14 @@ func parseTimeNs(b []byte, unitNs int64) (int64, error) {
 		ns = -ns
 	}
 	return ns, nil
+}
+
+// openRegular opens a trace file, refusing devices and FIFOs: /dev/zero
+// would never end and a FIFO blocks forever (Stat first: opening a FIFO
+// blocks too).
+func openRegular(path string) (*os.File, error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (%s)", path, st.Mode().Type())
+	}
+	return os.Open(path)
 }

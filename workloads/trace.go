@@ -41,7 +41,7 @@ func resolvePath(baseDir, p string) string {
 
 func newTraceProcess(c *TraceConfig, baseDir string) (*traceProcess, error) {
 	path := resolvePath(baseDir, c.Path)
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("arrival.trace.path: %w", err)
 	}

@@ -202,3 +202,13 @@ func TestParseTimeNs(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+// A device or FIFO is refused up front: /dev/zero would never end.
+func TestTraceRefusesDevices(t *testing.T) {
+	c := traceConfig(TraceConfig{Path: "/dev/zero", TimeColumn: "t"})
+	c.Needs.Class = []NeedClass{{Name: "a", MinAccuracy: 70, SLOMs: 10, Weight: 1}}
+	_, err := New(c, rng(1), rng(2), ".")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "arrival.trace.path")
+	assert.Contains(t, err.Error(), "not a regular file")
+}
