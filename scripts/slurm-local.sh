@@ -228,7 +228,7 @@ rm -f "$R/points/p0003-r00.json" "$R/points/p0003-r00.timing.json" "$R/shards/3-
 refused=$(sbatch --parsable "$R/slurm/merge.sbatch")
 wait_queue
 expect FAILED "$refused"
-grep -q "shard 3/$TASKS (p0003-r00)" "$R/slurm/logs/sushisim-slurm-local-merge-$refused.out" ||
+grep -Eq "shard 3/$TASKS [a-z ]*\(p0003-r00\)" "$R/slurm/logs/sushisim-slurm-local-merge-$refused.out" ||
   { logs; die "the refused merge does not name shard 3/$TASKS and its task p0003-r00"; }
 say "merge job $refused refused and named shard 3/$TASKS"
 rerun=$(sed -n 's/^#   \(jid=.*--array=K .*\)$/\1/p' "$R/slurm/array.sbatch" | sed 's/--array=K/--array=3/')
