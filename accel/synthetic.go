@@ -2,8 +2,9 @@ package accel
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
+
+	"github.com/sushisim/sushisim/internal/variate"
 )
 
 // Kinds of accelerator model ([accel] kind).
@@ -104,38 +105,11 @@ func (p *Sampler) SampleNs() int64 {
 	case DistExponential:
 		x = p.r.ExpFloat64() * p.meanNs
 	case DistGamma:
-		x = gammaVariate(p.r, p.shape) * p.scale
+		x = variate.Gamma(p.r, p.shape) * p.scale
 	default: // deterministic: no draw, so the stream is left untouched
 		x = p.meanNs
 	}
 	return int64(x + 0.5)
-}
-
-// gammaVariate draws Gamma(shape, 1) by Marsaglia and Tsang, "A simple
-// method for generating gamma variables", ACM TOMS 26(3), 2000; for
-// shape < 1 by their boost Gamma(k) = Gamma(k+1) U^(1/k), with U^(1/k)
-// drawn as exp(-E/k), E ~ Exp(1).
-func gammaVariate(r *rand.Rand, shape float64) float64 {
-	boost := 1.0
-	if shape < 1 {
-		boost = math.Exp(-r.ExpFloat64() / shape)
-		shape++
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		z := r.NormFloat64()
-		v := 1 + c*z
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := r.Float64()
-		z2 := z * z
-		if u < 1-0.0331*z2*z2 || math.Log(u) < 0.5*z2+d*(1-v+math.Log(v)) {
-			return d * v * boost
-		}
-	}
 }
 
 // String describes the distribution for reports ("gamma(mean 5 ms, cv2 0.5)").

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -500,6 +501,13 @@ func scanStruct(rec []string, v reflect.Value) error {
 // writeAtomic writes data to a temporary file beside path, then renames it
 // into place.
 func writeAtomic(path string, data []byte) error {
+	return WriteFileAtomic(path, bytes.NewReader(data))
+}
+
+// WriteFileAtomic writes what w writes to a temporary file beside path,
+// creating the directory, then renames it into place, so a reader (a
+// resumed run, a merge, a plot) never sees half a file.
+func WriteFileAtomic(path string, w io.WriterTo) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -507,7 +515,7 @@ func writeAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
+	if _, err := w.WriteTo(tmp); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return err
