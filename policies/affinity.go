@@ -29,9 +29,12 @@ import (
 // only ties: the rule is the expected finish, and the memory only breaks
 // ties in favour of the class's instance.
 //
-// Candidates: h, plus d instances sampled uniformly without replacement,
-// so a query costs O(d) selector scans; d = 0 (the default) or d >= N
-// scores every instance, O(N x catalog). Further ties go to the first
+// Candidates: h, the instance with the shortest queue (when the view keeps
+// an index of it, as the engine does: O(1)), plus d instances sampled
+// uniformly without replacement, so a query costs O(d) selector scans.
+// d >= N scores every instance, O(N x catalog). d = 0 (the default) is
+// "auto": every instance in clusters of up to autoExhaustive instances, 4
+// samples beyond, so 1,000+ instances stay fast. Further ties go to the first
 // sampled (the lowest index when scoring all). The class memory is a fixed
 // table of 256 slots keyed by a hash of the need; a collision only forgets
 // a class's instance.
@@ -71,12 +74,16 @@ func (a *Affinity) Route(n Need, c ClusterView) int {
 			best, bestFin = i, f
 		}
 	}
-	if a.d == 0 || a.d >= N {
+	d := autoD(a.d, N)
+	if d >= N {
 		for i := 0; i < N; i++ {
 			score(i)
 		}
 	} else {
-		for _, i := range a.s.draw(N, a.d) {
+		if sq, ok := c.(ShortestQueuer); ok {
+			score(sq.ShortestQueue())
+		}
+		for _, i := range a.s.draw(N, d) {
 			score(i)
 		}
 	}
@@ -102,14 +109,14 @@ func needKey(n Need) uint64 {
 
 // AffinitySpec holds affinity's parameters.
 type AffinitySpec struct {
-	D         int     `toml:"d"`         // instances sampled per query besides the class's; 0 = every instance (default)
+	D         int     `toml:"d"`         // instances sampled per query besides the class's and the shortest queue; 0 = auto (default)
 	Tolerance float64 `toml:"tolerance"` // extra wait accepted to stay on the class's instance, in units of the query's service (default 0)
 }
 
 // Validate implements Spec.
 func (s *AffinitySpec) Validate() error {
 	if s.D < 0 {
-		return fmt.Errorf("d: must be >= 0 (0 = every instance), got %d", s.D)
+		return fmt.Errorf("d: must be >= 0 (0 = auto: every instance up to %d, else %d samples), got %d", autoExhaustive, autoSamples, s.D)
 	}
 	if !(s.Tolerance >= 0) || math.IsInf(s.Tolerance, 1) {
 		return fmt.Errorf("tolerance: must be a finite number >= 0, got %v", s.Tolerance)
@@ -126,4 +133,22 @@ func (s *AffinitySpec) Build(env *Env) (Router, error) {
 		return nil, err
 	}
 	return &Affinity{d: s.D, tol: s.Tolerance, s: sampler{r: env.Rand}}, nil
+}
+
+// Sampling routers' d = 0 means auto: exhaustive in small clusters, where
+// a scan is cheap and exact, and a few samples (plus the shortest queue)
+// in large ones, where an O(N) scan per query would dominate the run.
+const (
+	autoExhaustive = 32
+	autoSamples    = 4
+)
+
+func autoD(d, n int) int {
+	switch {
+	case d > 0:
+		return d
+	case n <= autoExhaustive:
+		return n
+	}
+	return autoSamples
 }

@@ -1,33 +1,72 @@
 package policies
 
+import "fmt"
+
 // LeastWork sends a query to the instance where it is expected to finish
 // first: backlog (the predicted work queued there) plus the service the
 // selector would give it there with that instance's resident SubGraph and
 // cost table. It is "least work left" (shortest expected delay, SED) with
-// per-instance service, exact over every instance: O(N) per query, plus a
-// selector scan (O(catalog)) for each instance whose backlog alone does not
-// already rule it out. Ties go to the lowest index.
-type LeastWork struct{}
+// per-instance service. Candidates: every instance when d >= N, else the
+// shortest queue (when the view indexes it, as the engine does) and d
+// instances sampled without replacement; d = 0 (the default) is auto, as
+// for affinity: exhaustive up to 32 instances, 4 samples beyond, so a query
+// costs O(d) selector scans in large clusters. An instance whose backlog
+// alone cannot beat the best finish so far is skipped without a scan (the
+// skip is exact). Ties go to the first scored (the lowest index when
+// scoring all).
+type LeastWork struct {
+	d int
+	s sampler
+}
 
 // Route implements Router.
-func (LeastWork) Route(n Need, c ClusterView) int {
-	best, bs := 0, finishNs(c, 0, n)
-	for i := 1; i < c.Instances(); i++ {
-		if c.BacklogNs(i) >= bs {
-			continue // cannot finish first: service is never negative
+func (l *LeastWork) Route(n Need, c ClusterView) int {
+	N := c.Instances()
+	best, bs := -1, int64(0)
+	score := func(i int) {
+		if best >= 0 && c.BacklogNs(i) >= bs {
+			return // cannot finish first: service is never negative
 		}
-		if s := finishNs(c, i, n); s < bs {
-			best, bs = i, s
+		if f := finishNs(c, i, n); best < 0 || f < bs {
+			best, bs = i, f
 		}
+	}
+	d := autoD(l.d, N)
+	if d >= N {
+		for i := 0; i < N; i++ {
+			score(i)
+		}
+		return best
+	}
+	if sq, ok := c.(ShortestQueuer); ok {
+		score(sq.ShortestQueue())
+	}
+	for _, i := range l.s.draw(N, d) {
+		score(i)
 	}
 	return best
 }
 
-// LeastWorkSpec builds LeastWork; it has no parameters.
-type LeastWorkSpec struct{}
+// LeastWorkSpec holds least-work's parameters.
+type LeastWorkSpec struct {
+	D int `toml:"d"` // instances sampled per query besides the shortest queue; 0 = auto (default)
+}
 
 // Validate implements Spec.
-func (*LeastWorkSpec) Validate() error { return nil }
+func (s *LeastWorkSpec) Validate() error {
+	if s.D < 0 {
+		return fmt.Errorf("d: must be >= 0 (0 = auto: every instance up to %d, else %d samples), got %d", autoExhaustive, autoSamples, s.D)
+	}
+	return nil
+}
 
 // Build implements Spec.
-func (*LeastWorkSpec) Build(*Env) (Router, error) { return LeastWork{}, nil }
+func (s *LeastWorkSpec) Build(env *Env) (Router, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkRouterRand(env, "least-work"); err != nil {
+		return nil, err
+	}
+	return &LeastWork{d: s.D, s: sampler{r: env.Rand}}, nil
+}

@@ -44,7 +44,7 @@ func TestPolicyKeysAreFlatAndDisjointAcrossKinds(t *testing.T) {
 		"accuracy-first": {"admission", "cache_aware"}, "latency-first": {"admission", "cache_aware"}, "slack": {"admission", "cache_aware"},
 	}, keysOf(selectors))
 	assert.Equal(t, map[string][]string{
-		"round-robin": nil, "jsq": nil, "random": nil, "power-of-two": {"d"}, "least-work": nil, "affinity": {"d", "tolerance"},
+		"round-robin": nil, "jsq": nil, "random": nil, "power-of-two": {"d"}, "least-work": {"d"}, "affinity": {"d", "tolerance"},
 	}, keysOf(routers))
 }
 

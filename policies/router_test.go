@@ -227,7 +227,7 @@ func TestRoutersDeterministicAndAllocationFree(t *testing.T) {
 
 func TestRouterValidation(t *testing.T) {
 	assert.EqualError(t, (&PowerOfTwoSpec{D: 0}).Validate(), "d: must be >= 1, got 0")
-	assert.EqualError(t, (&AffinitySpec{D: -1}).Validate(), "d: must be >= 0 (0 = every instance), got -1")
+	assert.EqualError(t, (&AffinitySpec{D: -1}).Validate(), "d: must be >= 0 (0 = auto: every instance up to 32, else 4 samples), got -1")
 	_, err := (&AffinitySpec{D: 2}).Build(&Env{})
 	assert.EqualError(t, err, "router: affinity needs a random stream (Env.Rand)")
 }
@@ -266,8 +266,8 @@ func TestLeastWorkPruningIsExact(t *testing.T) {
 				want, ws = i, s
 			}
 		}
-		require.Equal(t, want, LeastWork{}.Route(n, f))
-		require.Equal(t, want, buildRouter(t, &AffinitySpec{D: 0}, env).Route(n, f), "a fresh affinity router has no hint")
+		require.Equal(t, want, buildRouter(t, &LeastWorkSpec{D: 50}, env).Route(n, f), "d = N scores every instance")
+		require.Equal(t, want, buildRouter(t, &AffinitySpec{D: 50}, env).Route(n, f), "a fresh affinity router scoring every instance has no hint")
 	}
 }
 
@@ -295,4 +295,12 @@ func TestAffinityToleranceByHand(t *testing.T) {
 		assert.Equal(t, c.want, r.Route(need79, f), "tolerance %v, backlog %d of svc %d", c.tol, c.backlog, svc)
 	}
 	assert.EqualError(t, (&AffinitySpec{Tolerance: -1}).Validate(), "tolerance: must be a finite number >= 0, got -1")
+}
+
+// d = 0 is auto: exhaustive up to 32 instances, 4 samples beyond.
+func TestAutoD(t *testing.T) {
+	assert.Equal(t, 4, autoD(0, 4))
+	assert.Equal(t, 32, autoD(0, 32))
+	assert.Equal(t, 4, autoD(0, 1000))
+	assert.Equal(t, 7, autoD(7, 1000))
 }
