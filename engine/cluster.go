@@ -72,7 +72,8 @@ type instance struct {
 	queuedNs    int64 // predicted service of the queries waiting
 	busyUntil   Time  // when the query in service (or a blocking reload) ends
 	busy        bool
-	serving     int32 // slot in service
+	batch       []int32 // slots in service: one query, or a batch sharing one weight fetch
+	batchMax    int     // largest batch (accel batch; 1 = SUSHI's batch-1 serving)
 	cache       policies.Cache
 	resident    models.SubGraph
 	row         accel.Row // SushiAbs row of resident: the cost of every SubNet now
@@ -86,7 +87,7 @@ type instance struct {
 func (in *instance) qlen() int {
 	n := in.queue.len()
 	if in.busy && !in.reloading {
-		n++
+		n += len(in.batch)
 	}
 	return n
 }
@@ -131,6 +132,10 @@ func Run(spec Spec) (*Metrics, error) {
 	for i, is := range spec.Instances {
 		in := &c.inst[i]
 		in.hw, in.cache, in.svc = is.Hardware, is.Cache, is.Service
+		in.batchMax = max(1, in.hw.Batch)
+		if is.Table.Batch() != 1 {
+			return nil, fmt.Errorf("engine: instance %d: SushiAbs table built for batch %d; the engine forms batches itself and needs batch-1 rows", i, is.Table.Batch())
+		}
 		if caches[is.Table] == nil {
 			caches[is.Table] = accel.NewRowCache(is.Table, rowCacheRows(len(spec.Catalog.SubNets)))
 		}
@@ -320,10 +325,18 @@ func (c *cluster) start(now Time, i int32) {
 			continue
 		}
 		sl.subnet = sel
+		in.batch = append(in.batch[:0], s)
 		if in.svc != nil {
 			sl.cost = accel.Cost{LatencyNs: sl.est}
 		} else {
-			sl.cost = in.row[sel]
+			c.fillBatch(in, sel)
+			if k := len(in.batch); k == 1 {
+				sl.cost = in.row[sel]
+			} else {
+				// weights fetched once for the whole batch (SuperServe
+				// serves batches; SUSHI is batch-1, the default)
+				sl.cost = in.hw.BatchCost(c.spec.Catalog.SubNets[sel], in.resident, k)
+			}
 			if rem := in.reloadUntil - now; rem > 0 {
 				// An overlapped reload still streaming shares the DRAM link
 				// with this query: it fills the DRAM cycles the query leaves
@@ -335,21 +348,45 @@ func (c *cluster) start(now Time, i int32) {
 		}
 		in.busy = true
 		in.reloading = false
-		in.serving = s
 		in.busyUntil = now + sl.cost.LatencyNs
 		c.k.Schedule(in.busyUntil, c.finish, i)
 		return
 	}
 }
 
+// fillBatch adds to the batch headed by a query served with SubNet sel the
+// queries waiting behind it, in FIFO order, while the batch has room and
+// the next one's accuracy need is met by sel (it stops at the first that
+// is not, so no query is overtaken).
+func (c *cluster) fillBatch(in *instance, sel int32) {
+	acc := c.accuracy[sel]
+	for len(in.batch) < in.batchMax && in.queue.len() > 0 {
+		next := in.queue.peek()
+		if c.slots[next].q.MinAccuracy > acc {
+			return
+		}
+		in.queue.pop()
+		in.queuedNs -= c.slots[next].est
+		c.slots[next].subnet = sel
+		in.batch = append(in.batch, next)
+	}
+}
+
 func (c *cluster) onFinish(now Time, i int32) {
 	c.tick(now)
 	in := &c.inst[i]
-	s := in.serving
-	sl := &c.slots[s]
-	c.m.observe(now, &sl.q, sl.subnet, &sl.cost, c.accuracy[sl.subnet])
-	c.free = append(c.free, s)
-	if in.cache.Served(sl.subnet) {
+	head := &c.slots[in.batch[0]]
+	sel := head.subnet
+	c.m.observeService(&head.cost)
+	changed := false
+	for _, s := range in.batch {
+		c.m.observeQuery(now, &c.slots[s].q, sel, c.accuracy[sel])
+		c.free = append(c.free, s)
+		// every query of a batch is a served SubNet the cache policy sees
+		changed = in.cache.Served(sel) || changed
+	}
+	in.batch = in.batch[:0]
+	if changed {
 		next := in.cache.Resident()
 		c.m.notePB(next.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
 		if in.svc != nil { // a synthetic instance: residency costs nothing
@@ -361,7 +398,7 @@ func (c *cluster) onFinish(now Time, i int32) {
 		}
 		var rc accel.Cost
 		if in.fills {
-			rc = in.hw.FillCost(in.resident, next, c.spec.Catalog.Graphs[sl.subnet])
+			rc = in.hw.FillCost(in.resident, next, c.spec.Catalog.Graphs[sel])
 		} else {
 			rc = in.hw.ReloadCost(in.resident, next)
 		}
@@ -409,6 +446,8 @@ func (r *ring) push(v int32) {
 	r.buf[(r.head+r.size)&(len(r.buf)-1)] = v
 	r.size++
 }
+
+func (r *ring) peek() int32 { return r.buf[r.head] }
 
 func (r *ring) pop() int32 {
 	v := r.buf[r.head]

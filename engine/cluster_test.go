@@ -253,3 +253,64 @@ func TestLRUFillsFromTheStreamWithoutReloadTraffic(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, sgs.ReloadBytes, int64(0))
 }
+
+// Batching by hand: 8 queries at t = 0 on an instance that batches up to 4.
+// The first finds the instance idle and starts alone (the engine never
+// waits to fill a batch); the next four, queued meanwhile, form one batch,
+// the last three another. Every query picks ref5 (loose SLO). Weights are
+// fetched once per batch: latencies are L1, L1+L4 (x4), L1+L4+L3 (x3), with
+// Lk accel's BatchCost of ref5 for k queries.
+func TestBatchesShareOneWeightFetch(t *testing.T) {
+	f := newFixture(t)
+	f.hw.Batch = 4
+	src := &fixedSource{n: 8, gap: 0, minAcc: 0, slo: 1e12}
+	m, err := Run(f.spec(t, src, "none", 1))
+	require.NoError(t, err)
+	ref5 := f.cat.SubNets[5]
+	b := func(k int) accel.Cost { return f.hw.BatchCost(ref5, models.SubGraph{}, k) }
+	l1, l4, l3 := b(1).LatencyNs, b(4).LatencyNs, b(3).LatencyNs
+	assert.Equal(t, int64(3), m.Services)
+	assert.Equal(t, int64(8), m.ServedBySubNet[5])
+	want := float64(l1 + 4*(l1+l4) + 3*(l1+l4+l3))
+	assert.InDelta(t, want/8, m.LatencyNsSum/8, 1)
+	assert.Less(t, l4, 4*l1, "a batch of 4 is faster than 4 queries one by one")
+	assert.Equal(t, 3*ref5.Weights(), m.WeightBytes, "weights once per batch, not per query")
+	assert.Equal(t, b(1).OffchipBytes+b(4).OffchipBytes+b(3).OffchipBytes, m.OffchipBytes)
+	require.NoError(t, m.CheckInvariants())
+}
+
+// A query whose accuracy need the batch's SubNet does not meet ends the
+// batch, so nobody is overtaken. q0 keeps the instance busy with ref5;
+// then q1's SLO leaves room for ref1 but not ref2 after its wait, q2 (70%)
+// joins it, q3 (79%) is not met by ref1 (76.3%) and waits for the next.
+func TestBatchStopsAtANeedItCannotMeet(t *testing.T) {
+	f := newFixture(t)
+	f.hw.Batch = 4
+	row := f.table.Row(models.SubGraph{})
+	room := (row[1].LatencyNs + row[2].LatencyNs) / 2 // ref1 fits, ref2 does not
+	q := []workloads.Query{
+		{ID: 0, Arrival: 0, MinAccuracy: 0, SLO: 1e12},
+		{ID: 1, Arrival: 1e6, MinAccuracy: 0, SLO: row[5].LatencyNs - 1e6 + room},
+		{ID: 2, Arrival: 1e6, MinAccuracy: 70, SLO: 1e12},
+		{ID: 3, Arrival: 1e6, MinAccuracy: 79, SLO: 1e12},
+	}
+	m, err := Run(f.spec(t, &sliceSource{q: q}, "none", 1))
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), m.Services)
+	assert.Equal(t, int64(2), m.ServedBySubNet[1])
+	assert.Equal(t, int64(2), m.ServedBySubNet[5])
+}
+
+type sliceSource struct {
+	q []workloads.Query
+	i int
+}
+
+func (s *sliceSource) Next(q *workloads.Query) bool {
+	if s.i >= len(s.q) {
+		return false
+	}
+	*q = s.q[s.i]
+	s.i++
+	return true
+}

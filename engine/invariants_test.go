@@ -36,7 +36,8 @@ func TestCheckInvariantsCatchesEachViolation(t *testing.T) {
 		m.Queries = 3
 		m.Dropped = 1
 		m.InFlight = 1
-		m.observe(5, &q, 1, &c, 75)
+		m.observeService(&c)
+		m.observeQuery(5, &q, 1, 75)
 		rc := accel.Cost{Energy: accel.Energy{DRAM: 7}}
 		m.observeReload(&rc)
 		return m

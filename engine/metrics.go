@@ -43,6 +43,9 @@ type Metrics struct {
 	Events uint64
 	End    Time // simulated time at which the run ended
 	BusyNs int64
+	// Services counts services: queries, or batches of queries that shared
+	// one weight fetch (equal to Completed without batching).
+	Services int64
 
 	// Invariant witnesses (see CheckInvariants).
 	ClockRegressions int64   // events that ran at a time before the previous event's: 0 in a correct run
@@ -66,7 +69,8 @@ func newMetrics(subnets int) *Metrics {
 	return &Metrics{Latency: newLatencySketch(), ServedBySubNet: make([]int64, subnets)}
 }
 
-func (m *Metrics) observe(now Time, q *workloads.Query, subnet int32, c *accel.Cost, acc float64) {
+// observeQuery records one completed query.
+func (m *Metrics) observeQuery(now Time, q *workloads.Query, subnet int32, acc float64) {
 	lat := now - q.Arrival
 	m.Completed++
 	m.LatencyNsSum += float64(lat)
@@ -75,6 +79,12 @@ func (m *Metrics) observe(now Time, q *workloads.Query, subnet int32, c *accel.C
 		m.SLOMet++
 	}
 	m.AccuracySum += acc
+	m.ServedBySubNet[subnet]++
+}
+
+// observeService records one service (a query, or a batch of queries
+// sharing one weight fetch): its bytes, energy and busy time, once.
+func (m *Metrics) observeService(c *accel.Cost) {
 	m.WeightBytes += c.WeightBytes
 	m.PBHitBytes += c.PBHitBytes
 	m.OffchipBytes += c.OffchipBytes
@@ -82,7 +92,7 @@ func (m *Metrics) observe(now Time, q *workloads.Query, subnet int32, c *accel.C
 	m.Energy = m.Energy.Add(c.Energy)
 	m.EnergyTotalPJ += c.Energy.Total()
 	m.BusyNs += c.LatencyNs
-	m.ServedBySubNet[subnet]++
+	m.Services++
 }
 
 func (m *Metrics) observeReload(c *accel.Cost) {

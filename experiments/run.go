@@ -159,7 +159,11 @@ func SubNets(m ModelConfig, dir string) ([]*models.SubNet, error) {
 // each SubNet itself. Others are computed on change.
 func (r *runner) table(hw *accel.Hardware, m *builtModel) *accel.Table {
 	t, _ := r.tables.get(fmt.Sprintf("%s|%#v", m.key, *hw), func() (*accel.Table, error) {
-		return accel.NewTable(hw, m.subnets, m.cat.Graphs), nil
+		// batch-1 rows: the engine forms batches itself (up to hw.Batch
+		// queries on one SubNet) and costs them with BatchCost
+		one := *hw
+		one.Batch = 1
+		return accel.NewTable(&one, m.subnets, m.cat.Graphs), nil
 	})
 	return t
 }

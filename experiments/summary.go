@@ -41,6 +41,7 @@ type Summary struct {
 	EnergyStatMJPerQuery float64 `json:"energy_static_mj_per_query"`
 	ReloadEnergyMJPerQ   float64 `json:"energy_reload_mj_per_query"`
 	Utilization          float64 `json:"utilization"`
+	BatchMean            float64 `json:"batch_mean"` // queries per service: 1 without batching
 	MaxPBBytes           int64   `json:"max_pb_bytes"`
 	Events               uint64  `json:"events"`
 	SimS                 float64 `json:"sim_s"`
@@ -82,6 +83,9 @@ func summarize(x *Experiment, pol *Policy, seed uint64, m *engine.Metrics) Summa
 	s.ReloadEnergyMJPerQ = m.ReloadEnergy.Total() / n / pjPerMJ
 	if m.End > 0 {
 		s.Utilization = float64(m.BusyNs+m.ReloadNs) / float64(m.End) / float64(x.Cluster.Instances)
+	}
+	if m.Services > 0 {
+		s.BatchMean = float64(m.Completed) / float64(m.Services)
 	}
 	return s
 }
