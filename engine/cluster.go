@@ -21,6 +21,8 @@ type Spec struct {
 	Source    workloads.Source
 	// Kernel runs the events; nil means sushisim's own Kernel.
 	Kernel Scheduler
+	// Observer, if set, sees every arrival, drop, completion and reload.
+	Observer Observer
 }
 
 // InstanceSpec is one accelerator. Instances of one group share their
@@ -297,6 +299,9 @@ func (c *cluster) onArrive(now Time, _ int32) {
 	}
 	in.queuedNs += sl.est
 	in.queue.push(s)
+	if c.spec.Observer != nil {
+		c.spec.Observer.Arrived(now, &sl.q, i)
+	}
 	if !in.busy {
 		c.start(now, int32(i))
 	}
@@ -322,6 +327,9 @@ func (c *cluster) start(now Time, i int32) {
 			// admission control turned it away: counted, never served
 			c.m.Dropped++
 			c.free = append(c.free, s)
+			if c.spec.Observer != nil {
+				c.spec.Observer.Dropped(now, &sl.q, int(i))
+			}
 			continue
 		}
 		sl.subnet = sel
@@ -354,6 +362,9 @@ func (c *cluster) start(now Time, i int32) {
 	}
 }
 
+// noCost is what a synthetic instance's reload costs.
+var noCost accel.Cost
+
 // fillBatch adds to the batch headed by a query served with SubNet sel the
 // queries waiting behind it, in FIFO order, while the batch has room and
 // the next one's accuracy need is met by sel (it stops at the first that
@@ -378,9 +389,16 @@ func (c *cluster) onFinish(now Time, i int32) {
 	head := &c.slots[in.batch[0]]
 	sel := head.subnet
 	c.m.observeService(&head.cost)
+	var share accel.Cost
+	if c.spec.Observer != nil {
+		share = head.cost.PerQuery(len(in.batch))
+	}
 	changed := false
 	for _, s := range in.batch {
 		c.m.observeQuery(now, &c.slots[s].q, sel, c.accuracy[sel])
+		if c.spec.Observer != nil {
+			c.spec.Observer.Completed(now, &c.slots[s].q, int(i), sel, &share)
+		}
 		c.free = append(c.free, s)
 		// every query of a batch is a served SubNet the cache policy sees
 		changed = in.cache.Served(sel) || changed
@@ -392,6 +410,9 @@ func (c *cluster) onFinish(now Time, i int32) {
 		if in.svc != nil { // a synthetic instance: residency costs nothing
 			in.resident = next
 			in.row = in.rows.Row(next)
+			if c.spec.Observer != nil {
+				c.spec.Observer.Reloaded(now, int(i), next, &noCost)
+			}
 			c.start(now, i)
 			c.touch(i)
 			return
@@ -403,6 +424,9 @@ func (c *cluster) onFinish(now Time, i int32) {
 			rc = in.hw.ReloadCost(in.resident, next)
 		}
 		c.m.observeReload(&rc)
+		if c.spec.Observer != nil {
+			c.spec.Observer.Reloaded(now, int(i), next, &rc)
+		}
 		in.resident = next
 		in.row = in.rows.Row(next)
 		if rc.LatencyNs > 0 {

@@ -282,3 +282,44 @@ func TestInterruptedRunSaysResume(t *testing.T) {
 	require.ErrorIs(t, err, errInterrupted)
 	assert.Contains(t, err.Error(), "--resume")
 }
+
+// With batching, admission drops and an LRU that fills on use, the engine's
+// observer still gives one trace row per completed query, and the windows'
+// reload bytes are the run's (LRU reads nothing extra: write-allocate).
+func TestTraceWithBatchesDropsAndLRU(t *testing.T) {
+	src, err := os.ReadFile("testdata/sweep.toml")
+	require.NoError(t, err)
+	s := strings.Replace(string(src), `preset = "zcu104"`, "preset = \"zcu104\"\nbatch = 4", 1)
+	s = strings.Replace(s, `name = "none"
+cache = "none"`, `name = "none"
+cache = "lru"
+admission = "drop"`, 1)
+	s = strings.Replace(s, "rate = [10.0, 25.0]", "rate = [60.0]", 1)
+	s = strings.Replace(s, "replications = 3", "replications = 1", 1)
+	x, err := Parse(filepath.Join("testdata", "batch.toml"), []byte(s))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	execute(t, x, Options{Out: dir, Workers: 1})
+	res, err := ReadResults(dir)
+	require.NoError(t, err)
+	row := res.Rows[0]
+	require.Equal(t, "none", row.Policy)
+	assert.Greater(t, row.Dropped, int64(0), "the load makes admission control drop")
+	assert.Greater(t, row.BatchMean, 1.0, "queries queue up and share batches")
+	f, err := os.Open(filepath.Join(dir, TracesDir, "p0000-r00-none.csv.gz"))
+	require.NoError(t, err)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	recs, err := csv.NewReader(zr).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, int(row.Completed)+1)
+	var reloadBytes int64
+	for _, w := range res.Windows {
+		if w.Policy == "none" {
+			reloadBytes += w.ReloadBytes
+		}
+	}
+	assert.Equal(t, int64(0), reloadBytes)
+	assert.Zero(t, row.ReloadBytesPerQuery)
+}

@@ -33,25 +33,13 @@ type Window struct {
 	ReloadBytes   int64   `json:"reload_bytes"`
 }
 
-// observer records a run query by query, for a trace file and time series.
-//
-// The engine has no observer hook, so it listens at the interfaces a run is
-// built from, whose contracts fix the order of events: the source (every
-// query, in arrival order), the router (called once per arrival, in that
-// order: it says which instance the query joins), and each instance's cache
-// (Served is called when that instance finishes a query; instances serve
-// their queue in FIFO order). So the k-th Served call of instance i
-// completes the k-th query routed to i. A selector that drops queries
-// (admission control) breaks that pairing: finish checks the recorded
-// totals against the engine's own metrics and refuses a trace that
-// disagrees, rather than write a wrong one.
+// observer records a run query by query, for a trace file and time
+// series: it is the run's engine.Observer.
 type observer struct {
-	k       engine.Scheduler
-	cat     *policies.Catalog
-	classes []workloads.NeedClass
-	pending ring[workloads.Query] // read from the source, not yet routed
-	queues  []ring[workloads.Query]
-	insts   []*observedCache
+	cat      *policies.Catalog
+	classes  []workloads.NeedClass
+	resident []int64 // bytes each instance's PB holds
+	hw       []*accel.Hardware
 
 	windowNs int64
 	windows  []Window
@@ -64,7 +52,6 @@ type observer struct {
 	line      []byte
 
 	// totals checked against engine.Metrics
-	broken    bool // a completion or an arrival found nothing to pair with
 	completed int64
 	latSum    float64
 	sloMet    int64
@@ -80,27 +67,14 @@ type windowAcc struct {
 	sketch               *ddsketch.DDSketch
 }
 
-// newObserver wraps spec's source, router and caches.
+// newObserver makes the observer of spec's run and sets it as
+// spec.Observer.
 func newObserver(spec *engine.Spec, o *observe, classes []workloads.NeedClass) (*observer, error) {
-	if spec.Kernel == nil {
-		spec.Kernel = engine.NewKernel()
-	}
-	k := spec.Kernel // its Now is the time of the event being handled
-	ob := &observer{k: k, cat: spec.Catalog, classes: classes, windowNs: o.windowNs,
-		queues: make([]ring[workloads.Query], len(spec.Instances))}
-	spec.Source = &observedSource{Source: spec.Source, ob: ob}
-	spec.Router = &observedRouter{Router: spec.Router, ob: ob}
+	ob := &observer{cat: spec.Catalog, classes: classes, windowNs: o.windowNs}
 	for i := range spec.Instances {
 		is := &spec.Instances[i]
-		c := &observedCache{Cache: is.Cache, ob: ob, i: i, hw: is.Hardware, table: is.Table, synthetic: is.Service != nil}
-		c.resident = is.Cache.Resident()
-		c.row = is.Table.Row(c.resident)
-		ob.insts = append(ob.insts, c)
-		if cv, ok := is.Cache.(policies.Clairvoyant); ok {
-			is.Cache = &observedClairvoyant{observedCache: c, cv: cv}
-		} else {
-			is.Cache = c
-		}
+		ob.hw = append(ob.hw, is.Hardware)
+		ob.resident = append(ob.resident, is.Cache.Resident().Weights()*int64(is.Hardware.DataBytes))
 	}
 	if o.windowNs > 0 {
 		ob.cur.sketch = newSketch()
@@ -110,6 +84,7 @@ func newObserver(spec *engine.Spec, o *observe, classes []workloads.NeedClass) (
 			return nil, err
 		}
 	}
+	spec.Observer = ob
 	return ob, nil
 }
 
@@ -155,28 +130,24 @@ func (ob *observer) close() {
 	}
 }
 
-func (ob *observer) routed(i int) {
-	if ob.pending.size == 0 {
-		ob.broken = true
-		return
-	}
-	q := ob.pending.pop()
-	ob.queues[i].push(q)
+// Arrived implements engine.Observer.
+func (ob *observer) Arrived(now int64, _ *workloads.Query, _ int) {
 	if ob.windowNs > 0 {
-		ob.advance(ob.k.Now())
+		ob.advance(now)
 		ob.cur.arrived++
 	}
 }
 
-// completed records the query instance i just finished with subnet s,
-// served with cost c.
-func (ob *observer) served(i int, s int32, c *accel.Cost) {
-	now := ob.k.Now()
-	if ob.queues[i].size == 0 {
-		ob.broken = true
-		return
+// Dropped implements engine.Observer: a dropped query has no trace row
+// (the summary counts it).
+func (ob *observer) Dropped(now int64, _ *workloads.Query, _ int) {
+	if ob.windowNs > 0 {
+		ob.advance(now)
 	}
-	q := ob.queues[i].pop()
+}
+
+// Completed implements engine.Observer.
+func (ob *observer) Completed(now int64, q *workloads.Query, i int, s int32, c *accel.Cost) {
 	lat := now - q.Arrival
 	met := lat <= q.SLO
 	acc := ob.cat.SubNets[s].Accuracy
@@ -237,11 +208,13 @@ func (ob *observer) served(i int, s int32, c *accel.Cost) {
 	}
 }
 
-func (ob *observer) reloaded(bytes int64) {
+// Reloaded implements engine.Observer.
+func (ob *observer) Reloaded(now int64, i int, resident models.SubGraph, c *accel.Cost) {
+	ob.resident[i] = resident.Weights() * int64(ob.hw[i].DataBytes)
 	if ob.windowNs > 0 {
-		ob.advance(ob.k.Now())
+		ob.advance(now)
 		ob.cur.reloads++
-		ob.cur.reloadBytes += bytes
+		ob.cur.reloadBytes += c.OffchipBytes
 	}
 }
 
@@ -269,10 +242,10 @@ func (ob *observer) closeWindow() {
 		row.PBHitFraction = float64(w.hitBytes) / float64(w.weightByte)
 	}
 	var res int64
-	for _, c := range ob.insts {
-		res += c.residentBytes()
+	for _, b := range ob.resident {
+		res += b
 	}
-	row.ResidentBytes = float64(res) / float64(len(ob.insts))
+	row.ResidentBytes = float64(res) / float64(len(ob.resident))
 	ob.windows = append(ob.windows, row)
 	*w = windowAcc{index: w.index + 1, sketch: w.sketch}
 	w.sketch.Clear()
@@ -281,11 +254,9 @@ func (ob *observer) closeWindow() {
 // finish checks the observed run against the engine's metrics, closes the
 // last window and renames the trace into place.
 func (ob *observer) finish(m *engine.Metrics) error {
-	if ob.broken || m.Dropped > 0 || ob.completed != m.Completed || ob.latSum != m.LatencyNsSum || ob.sloMet != m.SLOMet {
-		return fmt.Errorf("per-query trace and time series: %d queries dropped by the selector; "+
-			"without an engine observer hook the trace cannot pair completions with queries "+
-			"(observed %d completions, engine %d): turn off output.trace and output.window_s for this policy",
-			m.Dropped, ob.completed, m.Completed)
+	if ob.completed != m.Completed || ob.latSum != m.LatencyNsSum || ob.sloMet != m.SLOMet {
+		return fmt.Errorf("per-query trace and time series disagree with the run's metrics "+
+			"(observed %d completions, engine %d): a bug, please report it", ob.completed, m.Completed)
 	}
 	if ob.windowNs > 0 {
 		ob.advance(m.End)
@@ -307,100 +278,4 @@ func (ob *observer) finish(m *engine.Metrics) error {
 		return err
 	}
 	return publish(f.Name(), ob.tracePath)
-}
-
-type observedSource struct {
-	workloads.Source
-	ob *observer
-}
-
-func (s *observedSource) Next(q *workloads.Query) bool {
-	if !s.Source.Next(q) {
-		return false
-	}
-	s.ob.pending.push(*q)
-	return true
-}
-
-type observedRouter struct {
-	policies.Router
-	ob *observer
-}
-
-func (r *observedRouter) Route(n policies.Need, c policies.ClusterView) int {
-	i := r.Router.Route(n, c)
-	r.ob.routed(i)
-	return i
-}
-
-type observedCache struct {
-	policies.Cache
-	ob       *observer
-	i        int
-	hw       *accel.Hardware
-	table    *accel.Table
-	resident models.SubGraph
-	row      accel.Row
-	// synthetic: service times come from a distribution, and queries move
-	// no bytes (engine.InstanceSpec.Service)
-	synthetic bool
-}
-
-func (c *observedCache) residentBytes() int64 {
-	return c.resident.Weights() * int64(c.hw.DataBytes)
-}
-
-var noCost accel.Cost
-
-func (c *observedCache) Served(s int32) bool {
-	cost := &c.row[s]
-	if c.synthetic {
-		cost = &noCost
-	}
-	c.ob.served(c.i, s, cost)
-	changed := c.Cache.Served(s)
-	if changed {
-		next := c.Cache.Resident()
-		var bytes int64
-		if !c.synthetic {
-			bytes = c.hw.ReloadCost(c.resident, next).OffchipBytes
-			c.ob.reloaded(bytes)
-		}
-		c.resident, c.row = next, c.table.Row(next)
-	}
-	return changed
-}
-
-// observedClairvoyant keeps a clairvoyant cache clairvoyant when observed.
-type observedClairvoyant struct {
-	*observedCache
-	cv policies.Clairvoyant
-}
-
-func (c *observedClairvoyant) Lookahead() int              { return c.cv.Lookahead() }
-func (c *observedClairvoyant) SetFuture(f policies.Future) { c.cv.SetFuture(f) }
-
-// ring is a growable FIFO that reuses its storage.
-type ring[T any] struct {
-	buf        []T
-	head, size int
-}
-
-func (r *ring[T]) push(v T) {
-	if r.size == len(r.buf) {
-		nb := make([]T, max(16, 2*len(r.buf)))
-		for j := 0; j < r.size; j++ {
-			nb[j] = r.buf[(r.head+j)%len(r.buf)]
-		}
-		r.buf, r.head = nb, 0
-	}
-	r.buf[(r.head+r.size)%len(r.buf)] = v
-	r.size++
-}
-
-func (r *ring[T]) pop() T {
-	v := r.buf[r.head]
-	r.head = (r.head + 1) % len(r.buf)
-	r.size--
-	return v
 }
