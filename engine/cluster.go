@@ -101,8 +101,9 @@ type cluster struct {
 	inst      []instance
 	slots     []slot
 	free      []int32
-	accuracy  []float64 // per catalog SubNet
-	blind     bool      // the selector is cache-blind: it chooses from empty-PB rows
+	accuracy  []float64  // per catalog SubNet
+	blind     bool       // the selector is cache-blind: it chooses from empty-PB rows
+	share     accel.Cost // a completed query's share of its service, for the observer (a field: no allocation)
 	ahead     lookahead
 	shortest  shortestIndex
 	last      Time // time of the previous event, for the monotone-clock check
@@ -389,15 +390,14 @@ func (c *cluster) onFinish(now Time, i int32) {
 	head := &c.slots[in.batch[0]]
 	sel := head.subnet
 	c.m.observeService(&head.cost)
-	var share accel.Cost
 	if c.spec.Observer != nil {
-		share = head.cost.PerQuery(len(in.batch))
+		c.share = head.cost.PerQuery(len(in.batch))
 	}
 	changed := false
 	for _, s := range in.batch {
 		c.m.observeQuery(now, &c.slots[s].q, sel, c.accuracy[sel])
 		if c.spec.Observer != nil {
-			c.spec.Observer.Completed(now, &c.slots[s].q, int(i), sel, &share)
+			c.spec.Observer.Completed(now, &c.slots[s].q, int(i), sel, &c.share)
 		}
 		c.free = append(c.free, s)
 		// every query of a batch is a served SubNet the cache policy sees

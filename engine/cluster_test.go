@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -313,4 +314,23 @@ func (s *sliceSource) Next(q *workloads.Query) bool {
 	*q = s.q[s.i]
 	s.i++
 	return true
+}
+
+// The query path allocates nothing in steady state: a 50,000-query run
+// makes far fewer allocations than queries (setup, pools growing, and one
+// SubGraph per SGS decision every Q = 50 queries). A per-query allocation
+// would add 50,000.
+func TestQueryPathDoesNotAllocatePerQuery(t *testing.T) {
+	f := newFixture(t)
+	const n = 50000
+	s := f.spec(t, poisson(t, 2, 20, n, 0.98), "sgs", 4)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, err := Run(s)
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	require.Equal(t, int64(n), m.Completed)
+	allocs := after.Mallocs - before.Mallocs
+	assert.Less(t, allocs, uint64(n/5), "%d allocations for %d queries", allocs, n)
 }
