@@ -103,6 +103,7 @@ type cluster struct {
 	free      []int32
 	accuracy  []float64  // per catalog SubNet
 	blind     bool       // the selector is cache-blind: it chooses from empty-PB rows
+	backlog   bool       // the router reads BacklogNs: predict each query's service when routed
 	share     accel.Cost // a completed query's share of its service, for the observer (a field: no allocation)
 	ahead     lookahead
 	shortest  shortestIndex
@@ -154,6 +155,9 @@ func Run(spec Spec) (*Metrics, error) {
 			depth = max(depth, cv.Lookahead())
 			cv.SetFuture(&c.ahead)
 		}
+	}
+	if b, ok := spec.Router.(policies.BacklogUser); ok {
+		c.backlog = b.UsesBacklog()
 	}
 	if b, ok := spec.Selector.(policies.CacheBlinder); ok {
 		c.blind = b.CacheBlind()
@@ -293,10 +297,13 @@ func (c *cluster) onArrive(now Time, _ int32) {
 		panic(fmt.Sprintf("engine: router chose instance %d of %d", i, len(c.inst)))
 	}
 	in := &c.inst[i]
-	if in.svc != nil {
+	switch {
+	case in.svc != nil:
 		sl.est = in.svc.SampleNs() // the actual service: the backlog is exact
-	} else {
+	case c.backlog:
 		sl.est = c.ServiceNs(i, n)
+	default:
+		sl.est = 0 // no router reads backlogs: skip the prediction
 	}
 	in.queuedNs += sl.est
 	in.queue.push(s)

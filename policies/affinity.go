@@ -53,6 +53,9 @@ type affinityHint struct {
 	set  bool
 }
 
+// UsesBacklog implements BacklogUser.
+func (*Affinity) UsesBacklog() bool { return true }
+
 // Route implements Router.
 func (a *Affinity) Route(n Need, c ClusterView) int {
 	N := c.Instances()

@@ -19,6 +19,9 @@ type LeastWork struct {
 	s sampler
 }
 
+// UsesBacklog implements BacklogUser.
+func (*LeastWork) UsesBacklog() bool { return true }
+
 // Route implements Router.
 func (l *LeastWork) Route(n Need, c ClusterView) int {
 	N := c.Instances()

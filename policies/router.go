@@ -16,13 +16,22 @@ type ClusterView interface {
 	QueueLen(i int) int
 	// BacklogNs is the predicted time until instance i could start one more
 	// query: the rest of its current work plus the predicted service of
-	// every query waiting there.
+	// every query waiting there. The waiting part is kept only for routers
+	// that implement BacklogUser (the engine skips the prediction for the
+	// others); otherwise it is the work in service alone.
 	BacklogNs(i int) int64
 	// ServiceNs is the service time instance i would give need n now, with
 	// the SubGraph resident there (the selector's choice on its SushiAbs row).
 	ServiceNs(i int, n Need) int64
 	// Resident is the SubGraph in instance i's persistent buffer.
 	Resident(i int) models.SubGraph
+}
+
+// BacklogUser is a Router that reads ClusterView.BacklogNs. Only for such
+// routers does the engine predict each query's service when it is routed
+// (one selector scan per arrival) to keep the backlogs.
+type BacklogUser interface {
+	UsesBacklog() bool
 }
 
 // Router picks the instance a query joins. One Router serves a cluster;
