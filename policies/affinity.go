@@ -29,13 +29,14 @@ import (
 // only ties: the rule is the expected finish, and the memory only breaks
 // ties in favour of the class's instance.
 //
-// Candidates: h, the instance with the shortest queue (when the view keeps
-// an index of it, as the engine does: O(1)), plus d instances sampled
-// uniformly without replacement, so a query costs O(d) selector scans.
-// d >= N scores every instance, O(N x catalog). d = 0 (the default) is
-// "auto": every instance in clusters of up to autoExhaustive instances, 4
-// samples beyond, so 1,000+ instances stay fast. Further ties go to the first
-// sampled (the lowest index when scoring all). The class memory is a fixed
+// Candidates: h, then those of sampler.candidates, as for least-work: the
+// instance with the shortest queue (when the view keeps an index of it, as
+// the engine does: O(1)) plus d instances sampled uniformly without
+// replacement, so a query costs O(d) selector scans; d >= N scores every
+// instance, O(N x catalog). d = 0 (the default) is "auto": every instance
+// in clusters of up to 32, 4 samples beyond, so 1,000+ instances stay
+// fast. Further ties go to h, then to the first scored (the lowest index
+// when scoring all). The class memory is a fixed
 // table of 256 slots keyed by a hash of the need; a collision only forgets
 // a class's instance.
 type Affinity struct {
@@ -77,19 +78,7 @@ func (a *Affinity) Route(n Need, c ClusterView) int {
 			best, bestFin = i, f
 		}
 	}
-	d := autoD(a.d, N)
-	if d >= N {
-		for i := 0; i < N; i++ {
-			score(i)
-		}
-	} else {
-		if sq, ok := c.(ShortestQueuer); ok {
-			score(sq.ShortestQueue())
-		}
-		for _, i := range a.s.draw(N, d) {
-			score(i)
-		}
-	}
+	a.s.candidates(c, a.d, score)
 	pick := best
 	if home >= 0 && float64(homeFin) <= float64(bestFin)+a.tol*float64(homeSvc) {
 		pick = home
@@ -118,8 +107,8 @@ type AffinitySpec struct {
 
 // Validate implements Spec.
 func (s *AffinitySpec) Validate() error {
-	if s.D < 0 {
-		return fmt.Errorf("d: must be >= 0 (0 = auto: every instance up to %d, else %d samples), got %d", autoExhaustive, autoSamples, s.D)
+	if err := validateAutoD(s.D); err != nil {
+		return err
 	}
 	if !(s.Tolerance >= 0) || math.IsInf(s.Tolerance, 1) {
 		return fmt.Errorf("tolerance: must be a finite number >= 0, got %v", s.Tolerance)
@@ -136,22 +125,4 @@ func (s *AffinitySpec) Build(env *Env) (Router, error) {
 		return nil, err
 	}
 	return &Affinity{d: s.D, tol: s.Tolerance, s: sampler{r: env.Rand}}, nil
-}
-
-// Sampling routers' d = 0 means auto: exhaustive in small clusters, where
-// a scan is cheap and exact, and a few samples (plus the shortest queue)
-// in large ones, where an O(N) scan per query would dominate the run.
-const (
-	autoExhaustive = 32
-	autoSamples    = 4
-)
-
-func autoD(d, n int) int {
-	switch {
-	case d > 0:
-		return d
-	case n <= autoExhaustive:
-		return n
-	}
-	return autoSamples
 }

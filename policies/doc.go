@@ -12,8 +12,8 @@
 //
 // A new policy is one type plus one line in registry.go; its parameters
 // are the toml-tagged fields of its Spec, flat in the [[policy]] table.
-// Policies see the accelerator only through the SushiAbs row of the
-// resident SubGraph (accel.Row) and the catalog, and the cluster only
-// through ClusterView; they know nothing of the event loop or files. The
+// Policies see the accelerator only through its SushiAbs costs (accel.Row,
+// and accel.Table for the oracle's forecasts), its PB capacity and the
+// catalog, and the cluster only through ClusterView; they know nothing of the event loop or files. The
 // per-query paths (Select, Route, Served without a change) allocate nothing.
 package policies

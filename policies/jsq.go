@@ -4,13 +4,9 @@ package policies
 // load-balancing baseline (Winston 1977, optimal for identical exponential
 // servers); ties go to the lowest index, so runs are deterministic. When
 // the view keeps its instances indexed by queue length (ShortestQueuer, as
-// the engine's cluster does) the answer is O(1); otherwise, or with Scan
-// set, it scans every instance: O(N) per query.
-type JSQ struct {
-	// Scan forces the O(N) scan even when the view offers an index: the
-	// reference an index is checked against.
-	Scan bool
-}
+// the engine's cluster does) the answer is O(1); otherwise it scans every
+// instance: O(N) per query.
+type JSQ struct{}
 
 // ShortestQueuer is an optional ClusterView extension: the instance with
 // the fewest queries (waiting plus in service), lowest index among ties,
@@ -20,8 +16,8 @@ type ShortestQueuer interface {
 }
 
 // Route implements Router.
-func (j JSQ) Route(_ Need, c ClusterView) int {
-	if sq, ok := c.(ShortestQueuer); ok && !j.Scan {
+func (JSQ) Route(_ Need, c ClusterView) int {
+	if sq, ok := c.(ShortestQueuer); ok {
 		return sq.ShortestQueue()
 	}
 	best, bl := 0, c.QueueLen(0)

@@ -274,9 +274,9 @@ func better(a, b *option) bool {
 // limit when bounded).
 func (p *packer) bestOption(l int32, room int64) option {
 	cur := p.slices[l]
-	es := p.layer(l)
+	curSaved := p.savedAt(l, cur)
 	var best option
-	for _, t := range es {
+	for _, t := range p.layer(l) {
 		want := t.s
 		if p.bounded {
 			want = meet(want, p.limit[l])
@@ -289,10 +289,7 @@ func (p *packer) bestOption(l int32, room int64) option {
 		if add <= 0 || add > room {
 			continue
 		}
-		var gain int64
-		for _, e := range es {
-			gain += e.w * (meet(next, e.s).Weights() - meet(cur, e.s).Weights())
-		}
+		gain := p.savedAt(l, next) - curSaved
 		o := option{slice: next, add: add, gain: gain}
 		if gain > 0 && (best.gain <= 0 || better(&o, &best)) {
 			best = o
@@ -301,14 +298,21 @@ func (p *packer) bestOption(l int32, room int64) option {
 	return best
 }
 
-// savedSlices is the number of weights p.slices serves from the PB over the
-// expected SubNets (weight-weighted).
+// savedAt is the number of weights slice sl of layer l serves from the PB
+// over the expected SubNets (weight-weighted).
+func (p *packer) savedAt(l int32, sl models.Slice) int64 {
+	var w int64
+	for _, e := range p.layer(l) {
+		w += e.w * meet(sl, e.s).Weights()
+	}
+	return w
+}
+
+// savedSlices is savedAt summed over the layers of p.slices.
 func (p *packer) savedSlices() int64 {
 	var w int64
 	for l, sl := range p.slices {
-		for _, e := range p.layer(int32(l)) {
-			w += e.w * meet(sl, e.s).Weights()
-		}
+		w += p.savedAt(int32(l), sl)
 	}
 	return w
 }
@@ -317,10 +321,7 @@ func (p *packer) savedSlices() int64 {
 func (p *packer) savedGraph(g models.SubGraph) int64 {
 	var w int64
 	for l := range p.slices {
-		sl := g.At(int32(l))
-		for _, e := range p.layer(int32(l)) {
-			w += e.w * meet(sl, e.s).Weights()
-		}
+		w += p.savedAt(int32(l), g.At(int32(l)))
 	}
 	return w
 }

@@ -1,7 +1,5 @@
 package policies
 
-import "fmt"
-
 // LeastWork sends a query to the instance where it is expected to finish
 // first: backlog (the predicted work queued there) plus the service the
 // selector would give it there with that instance's resident SubGraph and
@@ -24,7 +22,6 @@ func (*LeastWork) UsesBacklog() bool { return true }
 
 // Route implements Router.
 func (l *LeastWork) Route(n Need, c ClusterView) int {
-	N := c.Instances()
 	best, bs := -1, int64(0)
 	score := func(i int) {
 		if best >= 0 && c.BacklogNs(i) >= bs {
@@ -34,19 +31,7 @@ func (l *LeastWork) Route(n Need, c ClusterView) int {
 			best, bs = i, f
 		}
 	}
-	d := autoD(l.d, N)
-	if d >= N {
-		for i := 0; i < N; i++ {
-			score(i)
-		}
-		return best
-	}
-	if sq, ok := c.(ShortestQueuer); ok {
-		score(sq.ShortestQueue())
-	}
-	for _, i := range l.s.draw(N, d) {
-		score(i)
-	}
+	l.s.candidates(c, l.d, score)
 	return best
 }
 
@@ -57,10 +42,7 @@ type LeastWorkSpec struct {
 
 // Validate implements Spec.
 func (s *LeastWorkSpec) Validate() error {
-	if s.D < 0 {
-		return fmt.Errorf("d: must be >= 0 (0 = auto: every instance up to %d, else %d samples), got %d", autoExhaustive, autoSamples, s.D)
-	}
-	return nil
+	return validateAutoD(s.D)
 }
 
 // Build implements Spec.

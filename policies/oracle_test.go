@@ -58,7 +58,7 @@ func TestOracleNeedsSelectorAndTable(t *testing.T) {
 
 // On a locality stream served by one instance, PB hit bytes order
 // oracle >= sgs > none = 0 (none holds nothing, so its hits are exactly
-// zero), on the zcu104's 2 MiB PB and on a 16 MiB one, for three seeds.
+// zero), and lru and static auto hit too (> 0), on the zcu104's 2 MiB PB and on a 16 MiB one, for three seeds.
 func TestPBHitsOracleSGSNone(t *testing.T) {
 	for _, pb := range []int64{2 << 20, 16 << 20} {
 		env, table := refEnv(t, pb)
@@ -79,6 +79,8 @@ func TestPBHitsOracleSGSNone(t *testing.T) {
 			assert.Zero(t, none)
 			assert.Greater(t, sgs, int64(0))
 			assert.GreaterOrEqual(t, oracle, sgs, "pb %d seed %d", pb, seed)
+			assert.Greater(t, lru, int64(0), "pb %d seed %d", pb, seed)
+			assert.Greater(t, static, int64(0), "pb %d seed %d", pb, seed)
 			n := float64(len(needs))
 			t.Logf("PB %d MiB seed %d: hit bytes/query none %.0f static %.0f lru %.0f sgs %.0f oracle %.0f; reload bytes/query lru %.0f sgs %.0f oracle %.0f",
 				pb>>20, seed, float64(none)/n, float64(static)/n, float64(lru)/n, float64(sgs)/n, float64(oracle)/n,

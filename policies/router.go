@@ -42,9 +42,10 @@ type Router interface {
 
 // sampler draws d distinct instances of n uniformly at random (Floyd's
 // algorithm, CACM 1987: d draws, no rejection loop) into a buffer it
-// reuses, so sampling is O(d^2) time (O(d) for the d = 2 routers use by
-// default) and allocation-free once the buffer has grown. With d >= n it
-// returns every instance in index order and draws nothing.
+// reuses, so sampling is O(d^2) time (trivial for the d = 2 of
+// power-of-two and the 4 samples of auto) and allocation-free once the
+// buffer has grown. With d >= n it returns every instance in index order
+// and draws nothing.
 type sampler struct {
 	r   *rand.Rand
 	buf []int
@@ -84,4 +85,51 @@ func checkRouterRand(env *Env, name string) error {
 // drop there scores its backlog alone.
 func finishNs(c ClusterView, i int, n Need) int64 {
 	return c.BacklogNs(i) + c.ServiceNs(i, n)
+}
+
+// Sampling routers' d = 0 means auto: exhaustive in small clusters, where
+// a scan is cheap and exact, and a few samples (plus the shortest queue)
+// in large ones, where an O(N) scan per query would dominate the run.
+const (
+	autoExhaustive = 32
+	autoSamples    = 4
+)
+
+func autoD(d, n int) int {
+	switch {
+	case d > 0:
+		return d
+	case n <= autoExhaustive:
+		return n
+	}
+	return autoSamples
+}
+
+// validateAutoD checks the d key of the routers that take auto (d = 0).
+func validateAutoD(d int) error {
+	if d < 0 {
+		return fmt.Errorf("d: must be >= 0 (0 = auto: every instance up to %d, else %d samples), got %d", autoExhaustive, autoSamples, d)
+	}
+	return nil
+}
+
+// candidates calls score on the instances least-work and affinity weigh
+// for parameter d (0 = auto): every instance in index order when d
+// reaches N, else the shortest queue (when the view keeps an index of it,
+// as the engine does: O(1)) and d instances sampled without replacement.
+// An instance may be scored twice; scoring is idempotent.
+func (s *sampler) candidates(c ClusterView, d int, score func(i int)) {
+	n := c.Instances()
+	if d = autoD(d, n); d >= n {
+		for i := 0; i < n; i++ {
+			score(i)
+		}
+		return
+	}
+	if sq, ok := c.(ShortestQueuer); ok {
+		score(sq.ShortestQueue())
+	}
+	for _, i := range s.draw(n, d) {
+		score(i)
+	}
 }

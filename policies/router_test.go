@@ -203,11 +203,7 @@ func TestRoutersDeterministicAndAllocationFree(t *testing.T) {
 		f.backlog[i] = int64((i * 7919) % 13 * 1e6)
 		f.queue[i] = (i * 31) % 5
 	}
-	specs := map[string]func() Spec[Router]{}
-	for _, name := range RouterNames() {
-		specs[name] = routers[name]
-	}
-	for name, mk := range specs {
+	for name, mk := range routers {
 		seq := func() []int {
 			e := *env
 			e.Rand = pcg(4, 4)
@@ -233,7 +229,7 @@ func TestRouterValidation(t *testing.T) {
 }
 
 // shortestView is a fakeView that also offers a (deliberately different)
-// shortest-queue index, to see which one JSQ consults.
+// shortest-queue index, to see which one a router consults.
 type shortestView struct {
 	*fakeView
 	idx int
@@ -241,12 +237,11 @@ type shortestView struct {
 
 func (s shortestView) ShortestQueue() int { return s.idx }
 
-func TestJSQUsesTheViewsIndexUnlessScan(t *testing.T) {
+func TestJSQUsesTheViewsIndexElseScans(t *testing.T) {
 	f, _, _ := newFakeView(t, 4)
 	f.queue = []int{3, 1, 1, 2}
-	v := shortestView{f, 3}
-	assert.Equal(t, 3, JSQ{}.Route(need79, v), "the index's answer")
-	assert.Equal(t, 1, JSQ{Scan: true}.Route(need79, v), "the scan's answer")
+	assert.Equal(t, 3, JSQ{}.Route(need79, shortestView{f, 3}), "the index's answer")
+	assert.Equal(t, 1, JSQ{}.Route(need79, f), "no index: the scan's answer")
 }
 
 // Skipping instances whose backlog alone rules them out is exact: the
@@ -303,4 +298,24 @@ func TestAutoD(t *testing.T) {
 	assert.Equal(t, 32, autoD(0, 32))
 	assert.Equal(t, 4, autoD(0, 1000))
 	assert.Equal(t, 7, autoD(7, 1000))
+}
+
+// Sampling least-work and affinity always score the view's shortest queue:
+// on 100 instances with d = 1, only instance 57 is idle and the index
+// points at it, so every route goes there (a lone sample would find it
+// once in 100).
+func TestSampledRoutersScoreTheShortestQueue(t *testing.T) {
+	f, env, _ := newFakeView(t, 100)
+	for i := range f.backlog {
+		f.backlog[i], f.queue[i] = 50e6, 2
+	}
+	f.backlog[57], f.queue[57] = 0, 0
+	v := shortestView{f, 57}
+	for _, spec := range []Spec[Router]{&LeastWorkSpec{D: 1}, &AffinitySpec{D: 1}} {
+		r := buildRouter(t, spec, env)
+		for k := 0; k < 50; k++ {
+			n := Need{MinAccuracy: 75 + float64(k%5), SLO: int64(10+k%7*10) * 1e6}
+			require.Equal(t, 57, r.Route(n, v), "%T route %d", spec, k)
+		}
+	}
 }
