@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,6 +63,30 @@ func TestAccelBreakdownTotals(t *testing.T) {
 	assert.Equal(t, "total", last[0])
 	// ref0 has 40 weight layers (39 convs + FC), one row each, plus header and total
 	assert.Len(t, recs, 42)
+	// integer columns: the total row is the sum of the layer rows, and MACs
+	// and weight bytes are the catalog's for ref0
+	cat, _, err := runRoot(t, "catalog", "--supernet", "ofa-resnet50", "--builtin", "reference", "--format", "csv")
+	require.NoError(t, err)
+	ref, err := csv.NewReader(strings.NewReader(cat)).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, "ref0", ref[1][0])
+	col := func(head []string, name string) int {
+		i := slices.Index(head, name)
+		require.GreaterOrEqual(t, i, 0, name)
+		return i
+	}
+	for _, name := range []string{"macs", "weight_bytes", "offchip_bytes", "onchip_bytes", "cycles"} {
+		c := col(recs[0], name)
+		var sum int64
+		for _, r := range recs[1 : len(recs)-1] {
+			v, err := strconv.ParseInt(r[c], 10, 64)
+			require.NoError(t, err, name)
+			sum += v
+		}
+		assert.Equal(t, strconv.FormatInt(sum, 10), last[c], name)
+	}
+	assert.Equal(t, ref[1][col(ref[0], "macs")], last[col(recs[0], "macs")])
+	assert.Equal(t, ref[1][col(ref[0], "weight_bytes")], last[col(recs[0], "weight_bytes")])
 	_, _, err = runRoot(t, "accel", "--subnet", "ref0", "--resident", "ref5")
 	assert.ErrorContains(t, err, "--resident")
 }

@@ -24,10 +24,12 @@ func TestDistributedDocsShowGeneratedFiles(t *testing.T) {
 	// here, so its job is built as the command builds it.
 	x, err := experiments.Load("testdata/distributed-rates.toml")
 	require.NoError(t, err)
-	s := slurmJob{Experiment: x.Name, Name: "sushisim-" + jobName(x.Name, false, 64),
-		Binary: "/opt/sushisim/bin/sushisim", File: "/home/ana/sweeps/rates.toml", Out: "/scratch/ana/rates",
-		Logs: "/scratch/ana/rates/slurm/logs", Array: "/scratch/ana/rates/slurm/array.sbatch", Merge: "/scratch/ana/rates/slurm/merge.sbatch",
-		Tasks: 4, PlanTasks: len(x.Tasks()), CPUs: 1, Partition: "batch", Time: "15"}
+	s := slurmJob{
+		shardJob: shardJob{Experiment: x.Name, Name: "sushisim-" + jobName(x.Name, false, 64),
+			File: "/home/ana/sweeps/rates.toml", Out: "/scratch/ana/rates", Tasks: 4, PlanTasks: len(x.Tasks()), CPUs: 1},
+		Binary: "/opt/sushisim/bin/sushisim",
+		Logs:   "/scratch/ana/rates/slurm/logs", Array: "/scratch/ana/rates/slurm/array.sbatch", Merge: "/scratch/ana/rates/slurm/merge.sbatch",
+		Partition: "batch", Time: "15"}
 	require.NoError(t, s.check())
 	assert.Contains(t, doc, "```bash\n"+s.arrayScript()+"```")
 	assert.Contains(t, doc, "```bash\n"+s.mergeScript()+"```")

@@ -26,21 +26,17 @@ const (
 )
 
 // k8sJob is what the Kubernetes manifests of one sweep are made from.
+// Name is a DNS label; Tasks is the completions N (index I runs shard
+// I+1/N); File and Out are paths in the pods, Out on the volume.
 type k8sJob struct {
-	Experiment  string // experiment name, for comments
-	Name        string // DNS label: sushisim-<experiment>
+	shardJob
 	Namespace   string // "": kubectl's current one
 	Image       string
 	Command     string // the sushisim executable in the image
-	Tasks       int    // completions N: index I runs shard I+1/N
 	Parallelism int
-	PlanTasks   int
 	Retries     int // backoffLimitPerIndex
-	CPUs        int
 	Memory      string
 	PVC         string
-	Out         string // results directory in the pods, on the volume
-	File        string // experiment file in the pods
 	ConfigKey   string // the file's key in the ConfigMap; "": the file comes with the image or the volume
 	Source      []byte // the experiment file, for the ConfigMap
 }
@@ -53,18 +49,12 @@ var (
 
 // check validates the fields that come from flags; errors name the flag.
 func (j *k8sJob) check() error {
-	var errs []error
-	if j.Tasks < 1 {
-		errs = append(errs, fmt.Errorf("--tasks %d: want at least 1", j.Tasks))
-	}
+	errs := j.shardJob.check()
 	if j.Parallelism < 1 {
 		errs = append(errs, fmt.Errorf("--parallelism %d: want at least 1", j.Parallelism))
 	}
 	if j.Retries < 0 {
 		errs = append(errs, fmt.Errorf("--retries %d: want 0 or more", j.Retries))
-	}
-	if j.CPUs < 1 {
-		errs = append(errs, fmt.Errorf("--cpus %d: want at least 1", j.CPUs))
 	}
 	if !k8sQuantity.MatchString(j.Memory) {
 		errs = append(errs, fmt.Errorf("--memory %q: want a Kubernetes quantity such as 512Mi or 2Gi", j.Memory))
@@ -160,8 +150,7 @@ func (j *k8sJob) pod(b *strings.Builder, component, container string, command []
 // shardCommand is the shell line a shard pod runs: shard is a number, or
 // the arithmetic that turns the 0-based completion index into one.
 func (j *k8sJob) shardCommand(shard string) string {
-	return fmt.Sprintf("exec %s run %s --shard \"%s/%d\" --out %s --resume --workers %d",
-		shellQuote(j.Command), shellQuote(j.File), shard, j.Tasks, shellQuote(j.Out), j.CPUs)
+	return j.runLine(j.Command, shard, fmt.Sprint(j.CPUs))
 }
 
 // manifest is the ConfigMap holding the experiment file (unless it comes

@@ -24,10 +24,10 @@ replications = 2
 
 func testK8sJob() k8sJob {
 	return k8sJob{
-		Experiment: "fig5", Name: "sushisim-fig5", Namespace: "research",
-		Image: "registry.example/sushisim:1.0", Command: "sushisim",
-		Tasks: 16, Parallelism: 8, PlanTasks: 40, Retries: 2, CPUs: 2, Memory: "2Gi",
-		PVC: "sushisim-results", Out: "/results/fig5", File: "/experiment/fig5.toml",
+		shardJob: shardJob{Experiment: "fig5", Name: "sushisim-fig5", File: "/experiment/fig5.toml", Out: "/results/fig5",
+			Tasks: 16, PlanTasks: 40, CPUs: 2},
+		Namespace: "research", Image: "registry.example/sushisim:1.0", Command: "sushisim",
+		Parallelism: 8, Retries: 2, Memory: "2Gi", PVC: "sushisim-results",
 		ConfigKey: "fig5.toml", Source: []byte(testExperiment),
 	}
 }

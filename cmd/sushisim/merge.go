@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sushisim/sushisim/experiments"
-	"github.com/sushisim/sushisim/plots"
 )
 
 func init() {
@@ -23,25 +22,18 @@ except timing.csv). It refuses while tasks are missing and names the shards to
 run again. --out defaults to the first DIR.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if out == "" {
-				out = args[0]
+			dir := out // not out itself: the flag's variable outlives this run
+			if dir == "" {
+				dir = args[0]
 			}
-			rep, err := experiments.Merge(args, out)
+			rep, err := experiments.Merge(args, dir)
 			if err != nil {
 				return err
 			}
-			res, err := experiments.ReadResults(out)
-			if err != nil {
+			if err := showResults(cmd.OutOrStdout(), rep.Experiment, dir, noFigures); err != nil {
 				return err
 			}
-			x := rep.Experiment
-			if !noFigures {
-				if _, err := plots.Render(res, x.FiguresToDraw(), x.Output.Formats, out); err != nil {
-					return err
-				}
-			}
-			printResults(cmd.OutOrStdout(), res)
-			fmt.Fprintf(cmd.OutOrStdout(), "\nmerged %d tasks: %s\n", rep.Tasks, out)
+			fmt.Fprintf(cmd.OutOrStdout(), "\nmerged %d tasks: %s\n", rep.Tasks, dir)
 			return nil
 		},
 	}

@@ -77,16 +77,9 @@ shard is done, 'sushisim merge' writes the result files.`,
 					opts.Shard, rep.Tasks, rep.Out, experiments.PointsDir, rep.Out)
 				return nil
 			}
-			res, err := experiments.ReadResults(rep.Out)
-			if err != nil {
+			if err := showResults(cmd.OutOrStdout(), x, rep.Out, noFigures); err != nil {
 				return err
 			}
-			if !noFigures {
-				if _, err := plots.Render(res, x.FiguresToDraw(), x.Output.Formats, rep.Out); err != nil {
-					return err
-				}
-			}
-			printResults(cmd.OutOrStdout(), res)
 			fmt.Fprintf(cmd.OutOrStdout(), "\nresults: %s\n", rep.Out)
 			return nil
 		},
@@ -98,6 +91,22 @@ shard is done, 'sushisim merge' writes the result files.`,
 	f.StringVar(&shard, "shard", "", "run only shard i of n (\"i/n\"), for 'sushisim merge' to combine")
 	f.BoolVar(&noFigures, "no-figures", false, "do not draw figures (sushisim plot DIR draws them later)")
 	root.AddCommand(cmd)
+}
+
+// showResults reads the result files in dir, draws x's figures there unless
+// noFigures, and prints the table of printResults: how run and merge end.
+func showResults(w io.Writer, x *experiments.Experiment, dir string, noFigures bool) error {
+	res, err := experiments.ReadResults(dir)
+	if err != nil {
+		return err
+	}
+	if !noFigures {
+		if _, err := plots.Render(res, x.FiguresToDraw(), x.Output.Formats, dir); err != nil {
+			return err
+		}
+	}
+	printResults(w, res)
+	return nil
 }
 
 // printResults shows the columns that explain a policy comparison: latency,

@@ -21,18 +21,14 @@ import (
 const slurmMaxArray = 1000
 
 // slurmJob is what the two sbatch scripts of one sweep are made from.
+// File and Out are absolute, on a file system every node shares; Tasks is
+// the array size (array task K runs shard K/N) and CPUs --cpus-per-task.
 type slurmJob struct {
-	Experiment string   // experiment name
-	Name       string   // job name: sushisim-<experiment>
+	shardJob
 	Binary     string   // absolute path of the sushisim executable on the nodes
-	File       string   // absolute path of the experiment file
-	Out        string   // absolute results directory, on a file system every node shares
 	Logs       string   // absolute directory of the job logs
 	Array      string   // path of the array script (named in its own comments)
 	Merge      string   // path of the merge script
-	Tasks      int      // array tasks N: task K runs shard K/N
-	PlanTasks  int      // tasks of the plan (points x replications)
-	CPUs       int      // --cpus-per-task, and the workers of each shard
 	MaxRunning int      // array throttle (%M); 0: none
 	Partition  string   // --partition; "": the cluster's default
 	Time       string   // --time; "": the partition's default
@@ -51,13 +47,7 @@ var (
 
 // check validates the fields that come from flags; errors name the flag.
 func (j *slurmJob) check() error {
-	var errs []error
-	if j.Tasks < 1 {
-		errs = append(errs, fmt.Errorf("--tasks %d: want at least 1", j.Tasks))
-	}
-	if j.CPUs < 1 {
-		errs = append(errs, fmt.Errorf("--cpus %d: want at least 1", j.CPUs))
-	}
+	errs := j.shardJob.check()
 	if j.MaxRunning < 0 {
 		errs = append(errs, fmt.Errorf("--max-running %d: want 0 (no limit) or more", j.MaxRunning))
 	}
@@ -125,8 +115,7 @@ func (j *slurmJob) arrayScript() string {
 	fmt.Fprintf(&b, "#SBATCH --array=%s\n", array)
 	j.header(&b, j.Name, j.CPUs, "%x-%A_%a.out")
 	b.WriteString("set -euo pipefail\n")
-	fmt.Fprintf(&b, "exec %s run %s --shard \"${SLURM_ARRAY_TASK_ID:?not a Slurm array task}/%d\" --out %s --resume --workers \"${SLURM_CPUS_PER_TASK:-%d}\"\n",
-		shellQuote(j.Binary), shellQuote(j.File), j.Tasks, shellQuote(j.Out), j.CPUs)
+	b.WriteString(j.runLine(j.Binary, "${SLURM_ARRAY_TASK_ID:?not a Slurm array task}", fmt.Sprintf("\"${SLURM_CPUS_PER_TASK:-%d}\"", j.CPUs)) + "\n")
 	return b.String()
 }
 

@@ -39,10 +39,11 @@ func fakeCommand(t *testing.T, dir, name, stdout string) (bin, args string) {
 
 func testSlurmJob() slurmJob {
 	return slurmJob{
-		Experiment: "fig5", Name: "sushisim-fig5",
-		Binary: "/opt/sushisim/bin/sushisim", File: "/home/ana/exp/fig5.toml", Out: "/scratch/ana/fig5",
-		Logs: "/scratch/ana/fig5/slurm/logs", Array: "/scratch/ana/fig5/slurm/array.sbatch", Merge: "/scratch/ana/fig5/slurm/merge.sbatch",
-		Tasks: 16, PlanTasks: 40, CPUs: 2, MaxRunning: 8, Partition: "batch", Time: "0:30:00",
+		shardJob: shardJob{Experiment: "fig5", Name: "sushisim-fig5", File: "/home/ana/exp/fig5.toml", Out: "/scratch/ana/fig5",
+			Tasks: 16, PlanTasks: 40, CPUs: 2},
+		Binary: "/opt/sushisim/bin/sushisim",
+		Logs:   "/scratch/ana/fig5/slurm/logs", Array: "/scratch/ana/fig5/slurm/array.sbatch", Merge: "/scratch/ana/fig5/slurm/merge.sbatch",
+		MaxRunning: 8, Partition: "batch", Time: "0:30:00",
 		Extra: []string{"--account=proj42"},
 	}
 }
