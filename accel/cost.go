@@ -44,8 +44,10 @@ type Cost struct {
 
 // Bound is "compute" when the array, "memory" when the DRAM link, takes more
 // of the cycles.
-func (c Cost) Bound() string {
-	if c.ComputeCycles >= c.TransferCycles {
+func (c Cost) Bound() string { return bound(c.ComputeCycles, c.TransferCycles) }
+
+func bound(compute, transfer int64) string {
+	if compute >= transfer {
 		return "compute"
 	}
 	return "memory"
@@ -100,12 +102,7 @@ type LayerCost struct {
 }
 
 // Bound is "compute" or "memory", whichever takes more cycles.
-func (l LayerCost) Bound() string {
-	if l.ComputeCycles >= l.TransferCycles {
-		return "compute"
-	}
-	return "memory"
-}
+func (l LayerCost) Bound() string { return bound(l.ComputeCycles, l.TransferCycles) }
 
 // Cost of one query on s with SubGraph resident in the PB (the caller keeps
 // resident within the PB: see PBFits). It does not allocate.
@@ -181,12 +178,19 @@ func (h *Hardware) ReloadCost(from, to models.SubGraph) Cost {
 // fills this way; a policy that decides ahead, like SGS, reloads.
 func (h *Hardware) FillCost(from, to, streamed models.SubGraph) Cost {
 	m := h.model()
-	newW := to.Weights() - from.IntersectWeights(to)
-	// |to ∩ (from ∪ streamed)| by inclusion-exclusion: exact for leading
-	// slices, whose pairwise intersections are leading slices.
-	have := from.IntersectWeights(to) + streamed.IntersectWeights(to) - from.Intersect(streamed).IntersectWeights(to)
+	// One pass, no allocation (it runs on every LRU change). Per layer, the
+	// weights of to outside from ∪ streamed, by inclusion-exclusion: exact
+	// for leading slices, whose intersections are leading slices.
+	var newW, missing int64
+	for i := 0; i < to.Len(); i++ {
+		t := to.At(int32(i))
+		f := from.At(int32(i)).Meet(t)
+		s := streamed.At(int32(i)).Meet(t)
+		newW += t.Weights() - f.Weights()
+		missing += t.Weights() - f.Weights() - s.Weights() + f.Meet(s).Weights()
+	}
 	written := newW * m.dataBytes
-	read := (to.Weights() - have) * m.dataBytes
+	read := missing * m.dataBytes
 	tc := m.transferCycles(read)
 	return Cost{
 		LatencyNs:      h.CyclesToNs(tc),

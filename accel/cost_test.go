@@ -399,3 +399,20 @@ func TestFillCostReadsOnlyWhatWasNotStreamed(t *testing.T) {
 	assert.Zero(t, z.LatencyNs)
 	assert.Equal(t, int64(34560), z.OnchipBytes)
 }
+
+// Slices that are not nested (from wider in K, streamed in C), over two
+// layers, one of which to does not hold: inclusion-exclusion by hand.
+func TestFillCostNonNestedSlices(t *testing.T) {
+	h, err := Preset("zcu104")
+	require.NoError(t, err)
+	from := models.SubGraphFromSlices([]models.Slice{{K: 32, C: 16, R: 3}, {K: 8, C: 8, R: 1}})
+	streamed := models.SubGraphFromSlices([]models.Slice{{K: 16, C: 32, R: 3}})
+	to := models.SubGraphFromSlices([]models.Slice{{K: 64, C: 64, R: 3}})
+	// layer 0: |to| = 36864, held 32*16*9 = 4608, streamed 16*32*9 = 4608,
+	// both 16*16*9 = 2304; new = 36864 - 4608 = 32256; read = 36864 - 6912
+	c := h.FillCost(from, to, streamed)
+	assert.Equal(t, int64(32256), c.OnchipBytes)
+	assert.Equal(t, int64(29952), c.OffchipBytes)
+	allocs := testing.AllocsPerRun(50, func() { _ = h.FillCost(from, to, streamed) })
+	assert.Zero(t, allocs)
+}

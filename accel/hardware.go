@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sushisim/sushisim/models"
@@ -178,6 +180,17 @@ func (h Hardware) Validate() error {
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 	}
+	// oneOf names the allowed values once, for the check and the message.
+	oneOf := func(key, v string, allowed ...string) {
+		if slices.Contains(allowed, v) {
+			return
+		}
+		q := make([]string, len(allowed))
+		for i, a := range allowed {
+			q[i] = strconv.Quote(a)
+		}
+		bad(key, "%q: must be %s or %s", v, strings.Join(q[:len(q)-1], ", "), q[len(q)-1])
+	}
 	if h.Preset != "" {
 		if _, ok := presets[h.Preset]; !ok {
 			bad("preset", "unknown preset %q (known: %s)", h.Preset, strings.Join(PresetNames(), ", "))
@@ -191,16 +204,8 @@ func (h Hardware) Validate() error {
 			bad(f.key, "%d PEs: must be at least 1", f.v)
 		}
 	}
-	switch h.Pointwise {
-	case PointwiseChannels, PointwisePixels, PointwiseSingle:
-	default:
-		bad("pointwise", "%q: must be %q, %q or %q", h.Pointwise, PointwiseChannels, PointwisePixels, PointwiseSingle)
-	}
-	switch h.Strided {
-	case StridedSkip, StridedDense:
-	default:
-		bad("strided", "%q: must be %q or %q", h.Strided, StridedSkip, StridedDense)
-	}
+	oneOf("pointwise", h.Pointwise, PointwiseChannels, PointwisePixels, PointwiseSingle)
+	oneOf("strided", h.Strided, StridedSkip, StridedDense)
 	if h.LayerOverheadCycles < 0 {
 		bad("layer_overhead_cycles", "%d: must be zero or positive", h.LayerOverheadCycles)
 	}
@@ -262,11 +267,7 @@ func (h Hardware) Validate() error {
 			bad(f.key, "%g: must be a finite number >= 0", f.v)
 		}
 	}
-	switch h.Reload {
-	case ReloadBlocking, ReloadOverlap:
-	default:
-		bad("reload", "%q: must be %q or %q", h.Reload, ReloadBlocking, ReloadOverlap)
-	}
+	oneOf("reload", h.Reload, ReloadBlocking, ReloadOverlap)
 	if h.Batch < 1 {
 		bad("batch", "%d: must be at least 1", h.Batch)
 	}

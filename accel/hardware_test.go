@@ -118,6 +118,11 @@ func TestValidateNamesKeys(t *testing.T) {
 	msg := h.Validate().Error()
 	assert.Contains(t, msg, "batch:")
 	assert.Contains(t, msg, "reload:")
+	// An enum's message lists what is allowed.
+	h, _ = Preset("zcu104")
+	h.Pointwise, h.Strided = "diagonal", ""
+	assert.Equal(t, `pointwise: "diagonal": must be "channels", "pixels" or "single"`+"\n"+
+		`strided: "": must be "skip" or "dense"`, h.Validate().Error())
 }
 
 // An [accel] table decodes over a preset: keys absent keep the preset's value.

@@ -49,10 +49,10 @@ func NewTable(h *Hardware, catalog []*models.SubNet, candidates []models.SubGrap
 		t.plans[i] = ps
 	}
 	for _, g := range append([]models.SubGraph{{}}, candidates...) {
-		if t.find(g) >= 0 {
+		k := hashSubGraph(g)
+		if t.find(g, k) >= 0 {
 			continue
 		}
-		k := hashSubGraph(g)
 		t.index[k] = append(t.index[k], int32(len(t.cands)))
 		t.cands = append(t.cands, g)
 	}
@@ -77,17 +77,16 @@ func NewTable(h *Hardware, catalog []*models.SubNet, candidates []models.SubGrap
 // precomputed row if resident equals a candidate (no allocation), else a row
 // computed now in O(catalog x layers) and not stored.
 func (t *Table) Row(resident models.SubGraph) Row {
-	if i := t.find(resident); i >= 0 {
-		nc := len(t.catalog)
-		return Row(t.rows[i*nc : (i+1)*nc : (i+1)*nc])
+	if i := t.find(resident, hashSubGraph(resident)); i >= 0 {
+		return t.row(i)
 	}
-	r := make(Row, len(t.catalog))
-	t.fill(r, resident)
-	return r
+	return t.compute(resident)
 }
 
 // Has reports whether resident has a precomputed row.
-func (t *Table) Has(resident models.SubGraph) bool { return t.find(resident) >= 0 }
+func (t *Table) Has(resident models.SubGraph) bool {
+	return t.find(resident, hashSubGraph(resident)) >= 0
+}
 
 // Catalog is the SubNets the rows are indexed by.
 func (t *Table) Catalog() []*models.SubNet { return t.catalog }
@@ -109,13 +108,27 @@ func (t *Table) MemoryBytes() int64 {
 	return int64(len(t.rows))*costSize + layers*planSize + int64(len(t.cands))*idxSize
 }
 
-func (t *Table) find(g models.SubGraph) int {
-	for _, i := range t.index[hashSubGraph(g)] {
+// find is the index of g's precomputed row (h is hashSubGraph(g)), or -1.
+func (t *Table) find(g models.SubGraph, h uint64) int {
+	for _, i := range t.index[h] {
 		if t.cands[i].Equal(g) {
 			return int(i)
 		}
 	}
 	return -1
+}
+
+// row is precomputed row i, shared.
+func (t *Table) row(i int) Row {
+	nc := len(t.catalog)
+	return Row(t.rows[i*nc : (i+1)*nc : (i+1)*nc])
+}
+
+// compute is a new row for resident.
+func (t *Table) compute(resident models.SubGraph) Row {
+	r := make(Row, len(t.catalog))
+	t.fill(r, resident)
+	return r
 }
 
 func (t *Table) fill(r []Cost, resident models.SubGraph) {
@@ -130,8 +143,7 @@ func (t *Table) fill(r []Cost, resident models.SubGraph) {
 }
 
 // hashSubGraph hashes the non-empty slices (FNV-1a, a word at a time, over
-// id, K, C, R), so
-// that SubGraphs Equal treats as the same hash the same.
+// id, K, C, R), so that SubGraphs Equal treats as the same hash the same.
 func hashSubGraph(g models.SubGraph) uint64 {
 	const prime = 1099511628211
 	h := uint64(14695981039346656037)
@@ -177,10 +189,10 @@ func NewRowCache(t *Table, capacity int) *RowCache {
 
 // Row is Table.Row, remembered.
 func (c *RowCache) Row(resident models.SubGraph) Row {
-	if i := c.t.find(resident); i >= 0 {
-		return c.t.Row(resident)
-	}
 	h := hashSubGraph(resident)
+	if i := c.t.find(resident, h); i >= 0 {
+		return c.t.row(i)
+	}
 	for _, e := range c.memo[h] {
 		if e.g.Equal(resident) {
 			return e.row
@@ -190,7 +202,7 @@ func (c *RowCache) Row(resident models.SubGraph) Row {
 		clear(c.memo)
 		c.size = 0
 	}
-	r := c.t.Row(resident)
+	r := c.t.compute(resident)
 	c.memo[h] = append(c.memo[h], cachedRow{g: resident, row: r})
 	c.size++
 	return r

@@ -62,14 +62,22 @@ func synthCandidates(subnets []*models.SubNet, n int, r *rand.Rand) []models.Sub
 	return out
 }
 
-func TestTableMatchesCost(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	net := synthNet()
-	cat := synthSubNets(net, 20, r)
-	cands := synthCandidates(cat, 10, r)
-	h, err := Preset("zcu104")
+// synthTable is a Table on the zcu104 preset over n synthetic SubNets and m
+// candidate intersections, drawn from seed; h is the Hardware it was built
+// from.
+func synthTable(t testing.TB, seed uint64, n, m int) (h *Hardware, net *models.SuperNet, cat []*models.SubNet, cands []models.SubGraph, tab *Table) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	net = synthNet()
+	cat = synthSubNets(net, n, r)
+	cands = synthCandidates(cat, m, r)
+	p, err := Preset("zcu104")
 	require.NoError(t, err)
-	tab := NewTable(&h, cat, cands)
+	return &p, net, cat, cands, NewTable(&p, cat, cands)
+}
+
+func TestTableMatchesCost(t *testing.T) {
+	h, net, cat, cands, tab := synthTable(t, 1, 20, 10)
 	distinct := []models.SubGraph{{}} // the empty SubGraph is always a row
 	for _, g := range cands {
 		seen := false
@@ -104,11 +112,7 @@ func TestTableMatchesCost(t *testing.T) {
 }
 
 func TestTableIsASnapshot(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	net := synthNet()
-	cat := synthSubNets(net, 5, r)
-	h, _ := Preset("zcu104")
-	tab := NewTable(&h, cat, nil)
+	h, _, cat, _, tab := synthTable(t, 3, 5, 0)
 	before := append(Row(nil), tab.Row(models.SubGraph{})...)
 	h.ClockMHz = 50
 	h.DRAMGBps = 1
@@ -121,30 +125,21 @@ func TestTableDeduplicatesCandidates(t *testing.T) {
 	net := synthNet()
 	cat := synthSubNets(net, 3, r)
 	g := cat[1].SubGraph()
-	h, _ := Preset("u50")
+	h, err := Preset("u50")
+	require.NoError(t, err)
 	tab := NewTable(&h, cat, []models.SubGraph{g, g, models.NewSubGraph(net.NumLayers()), {}})
 	assert.Equal(t, 2, tab.Rows())
 	assert.Greater(t, tab.MemoryBytes(), int64(0))
 }
 
 func TestTableRowLookupDoesNotAllocate(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	net := synthNet()
-	cat := synthSubNets(net, 10, r)
-	cands := synthCandidates(cat, 10, r)
-	h, _ := Preset("zcu104")
-	tab := NewTable(&h, cat, cands)
+	_, _, _, cands, tab := synthTable(t, 7, 10, 10)
 	allocs := testing.AllocsPerRun(50, func() { _ = tab.Row(cands[4]) })
 	assert.Zero(t, allocs)
 }
 
 func TestTableConcurrentReaders(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	net := synthNet()
-	cat := synthSubNets(net, 10, r)
-	cands := synthCandidates(cat, 8, r)
-	h, _ := Preset("zcu104")
-	tab := NewTable(&h, cat, cands)
+	h, _, cat, cands, tab := synthTable(t, 9, 10, 8)
 	var wg sync.WaitGroup
 	results := make([][]int64, 4)
 	for w := range results {
@@ -171,7 +166,8 @@ func TestLatencyMonotoneInResidency(t *testing.T) {
 	net := synthNet()
 	cat := synthSubNets(net, 4, r)
 	for _, overlap := range []bool{true, false} {
-		h, _ := Preset("zcu104")
+		h, err := Preset("zcu104")
+		require.NoError(t, err)
 		h.Overlap = overlap
 		for _, s := range cat {
 			g := models.NewSubGraph(net.NumLayers())
@@ -212,7 +208,8 @@ func benchTable(b *testing.B) (*Table, []models.SubGraph) {
 	net := synthNet()
 	cat := synthSubNets(net, 1000, r)
 	cands := synthCandidates(cat, 1000, r)
-	h, _ := Preset("zcu104")
+	h, err := Preset("zcu104")
+	require.NoError(b, err)
 	return NewTable(&h, cat, cands[:10]), cands
 }
 
@@ -271,6 +268,8 @@ func TestRowCacheReturnsTheTablesRows(t *testing.T) {
 	assert.Same(t, &ra[0], &c.Row(a)[0], "a second lookup is the remembered row")
 	c.Row(b)
 	c.Row(subs[2].SubGraph()) // third distinct: the cache starts over
-	assert.Equal(t, tab.Row(a), c.Row(a))
+	again := c.Row(a)
+	assert.Equal(t, tab.Row(a), again)
+	assert.NotSame(t, &ra[0], &again[0], "after the reset the row is computed anew")
 	assert.Equal(t, tab.Row(models.SubGraph{}), c.Row(models.SubGraph{}), "precomputed rows pass through")
 }

@@ -131,23 +131,11 @@ func newMBv3Net(name string, width float64, resMin int32) func() *SuperNet {
 		for b := range mbv3Blocks {
 			max.k[b], max.e[b] = 2, 2
 		}
-		return &SuperNet{
-			Name:        name,
-			Layers:      m.layers(&max, nil),
-			Resolutions: seq(resMin, mbv3ResMax, mbv3ResStep),
-			build: func(config string) ([]Layer, string, error) {
-				c, err := m.parse(config)
-				if err != nil {
-					return nil, "", err
-				}
-				return m.layers(&c, nil), m.format(&c), nil
-			},
-			sample:          m.sample,
-			sweepChain:      m.sweepChain,
-			layerNames:      m.layerNames,
-			chanParams:      m.chanParams,
-			transformParams: mbv3Blocks * m.transformsPerDW,
-		}
+		net := newSuperNet(name, m, max, seq(resMin, mbv3ResMax, mbv3ResStep))
+		net.layerNames = m.layerNames
+		net.chanParams = m.chanParams
+		net.transformParams = mbv3Blocks * m.transformsPerDW
+		return net
 	}
 }
 

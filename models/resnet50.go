@@ -100,20 +100,7 @@ func newResNet50Net() *SuperNet {
 	for b := range max.e {
 		max.e[b] = 2
 	}
-	net := &SuperNet{
-		Name:        ResNet50Name,
-		Layers:      r.layers(&max, nil),
-		Resolutions: seq(r50ResMin, r50ResMax, r50ResStep),
-		build: func(config string) ([]Layer, string, error) {
-			c, err := r.parse(config)
-			if err != nil {
-				return nil, "", err
-			}
-			return r.layers(&c, nil), r.format(&c), nil
-		},
-		sample:     r.sample,
-		sweepChain: r.sweepChain,
-	}
+	net := newSuperNet(ResNet50Name, r, max, seq(r50ResMin, r50ResMax, r50ResStep))
 	net.layerNames = r.layerNames()
 	net.chanParams = make([]int8, len(net.Layers))
 	for i := range net.chanParams {

@@ -14,7 +14,8 @@ func (s Slice) Weights() int64 { return int64(s.K) * int64(s.C) * int64(s.R) * i
 // Empty reports whether the slice holds no weights.
 func (s Slice) Empty() bool { return s.K == 0 || s.C == 0 || s.R == 0 }
 
-func (s Slice) meet(t Slice) Slice {
+// Meet is the slice both s and t hold: per dimension the smaller extent.
+func (s Slice) Meet(t Slice) Slice {
 	return Slice{min(s.K, t.K), min(s.C, t.C), min(s.R, t.R)}
 }
 
@@ -94,7 +95,7 @@ func (g SubGraph) combine(h SubGraph, f func(a, b Slice) Slice) SubGraph {
 // Intersect is the set of weights both SubGraphs hold (exact, since the
 // intersection of two leading slices is a leading slice).
 func (g SubGraph) Intersect(h SubGraph) SubGraph {
-	return g.combine(h, Slice.meet)
+	return g.combine(h, Slice.Meet)
 }
 
 // Union is the smallest SubGraph holding both: per layer the bounding leading
@@ -116,7 +117,7 @@ func (g SubGraph) IntersectWeights(h SubGraph) int64 {
 	var w int64
 	n := min(len(g.slices), len(h.slices))
 	for i := 0; i < n; i++ {
-		w += g.slices[i].meet(h.slices[i]).Weights()
+		w += g.slices[i].Meet(h.slices[i]).Weights()
 	}
 	return w
 }
@@ -132,7 +133,7 @@ func (g SubGraph) Weights() int64 {
 
 // LayerWeights is the number of l's weights that g holds.
 func (g SubGraph) LayerWeights(l Layer) int64 {
-	return g.At(l.ID).meet(SliceOf(l)).Weights()
+	return g.At(l.ID).Meet(SliceOf(l)).Weights()
 }
 
 // Contains reports whether every weight of h is in g.

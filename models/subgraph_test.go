@@ -11,12 +11,12 @@ func TestSliceAlgebraByHand(t *testing.T) {
 	a := Slice{K: 8, C: 4, R: 3}
 	b := Slice{K: 4, C: 8, R: 3} // not nested with a
 	assert.Equal(t, int64(8*4*9), a.Weights())
-	assert.Equal(t, Slice{4, 4, 3}, a.meet(b))
+	assert.Equal(t, Slice{4, 4, 3}, a.Meet(b))
 	assert.Equal(t, Slice{8, 8, 3}, a.join(b))
 	assert.Equal(t, a, a.join(Slice{}), "joining nothing")
 	assert.True(t, Slice{0, 3, 3}.Empty())
 	// Centre slices of an elastic kernel: 7x7 and 3x3 share the 3x3.
-	assert.Equal(t, Slice{16, 1, 3}, Slice{16, 1, 7}.meet(Slice{32, 1, 3}))
+	assert.Equal(t, Slice{16, 1, 3}, Slice{16, 1, 7}.Meet(Slice{32, 1, 3}))
 }
 
 func TestSubGraphAlgebraByHand(t *testing.T) {

@@ -32,6 +32,35 @@ type SuperNet struct {
 	sweepChain func() []string
 }
 
+// searchSpace is what a SuperNet's config grammar provides over its config
+// type C: both OFA search spaces implement it.
+type searchSpace[C any] interface {
+	parse(config string) (C, error)
+	format(c *C) string
+	layers(c *C, out []Layer) []Layer
+	sample(r *rand.Rand) string
+	sweepChain() []string
+}
+
+// newSuperNet is the SuperNet of search space sp: Layers are the largest
+// config's, and Build parses, builds and canonicalises through sp.
+func newSuperNet[C any](name string, sp searchSpace[C], largest C, resolutions []int32) *SuperNet {
+	return &SuperNet{
+		Name:        name,
+		Layers:      sp.layers(&largest, nil),
+		Resolutions: resolutions,
+		build: func(config string) ([]Layer, string, error) {
+			c, err := sp.parse(config)
+			if err != nil {
+				return nil, "", err
+			}
+			return sp.layers(&c, nil), sp.format(&c), nil
+		},
+		sample:     sp.sample,
+		sweepChain: sp.sweepChain,
+	}
+}
+
 // LayerName is the name of SuperNet layer id (its place in the network).
 func (n *SuperNet) LayerName(id int32) string {
 	if id < 0 || int(id) >= len(n.layerNames) {

@@ -119,6 +119,7 @@ func (p *azureProcess) load(c *AzureConfig, sc *csvScanner) error {
 	byHash := len(c.Functions) > 0
 	found := make([][]azureFn, len(c.Functions))
 	var kept []azureFn // candidates (top_k keeps at most k of them)
+	var window []int32 // the current row's window, copied only if it is kept
 	rows := 0
 	for {
 		ok, err := sc.scan()
@@ -133,7 +134,7 @@ func (p *azureProcess) load(c *AzureConfig, sc *csvScanner) error {
 			return fail(err)
 		}
 		fn := azureFn{line: sc.line, minute: -1}
-		var counts []int32
+		window = window[:0]
 		for m := 0; m < minutes; m++ {
 			f := len(azureFixed) + m
 			v, err := strconv.ParseInt(view(sc.fields[f]), 10, 32)
@@ -142,16 +143,16 @@ func (p *azureProcess) load(c *AzureConfig, sc *csvScanner) error {
 			}
 			if m >= lo && m < hi {
 				fn.volume += v
-				counts = append(counts, int32(v))
+				window = append(window, int32(v))
 			}
 		}
 		if len(triggers) > 0 && !triggers[string(sc.fields[3])] {
 			continue
 		}
 		fn.name = string(sc.fields[0]) + "/" + string(sc.fields[1]) + "/" + string(sc.fields[2])
-		fn.counts = counts
 		if byHash {
 			if i, ok := want[string(sc.fields[2])]; ok {
+				fn.counts = slices.Clone(window)
 				found[i] = append(found[i], fn)
 			}
 			continue
@@ -159,6 +160,7 @@ func (p *azureProcess) load(c *AzureConfig, sc *csvScanner) error {
 		if fn.volume == 0 {
 			continue
 		}
+		fn.counts = slices.Clone(window)
 		kept = append(kept, fn)
 		if c.TopK > 0 && len(kept) > c.TopK {
 			kept = dropSmallest(kept)

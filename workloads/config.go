@@ -428,7 +428,7 @@ func validateMix(v *validator, key string, w []float64, classes int) {
 	}
 }
 
-func quoteList(xs []string) string {
+func quoteList[S string | []byte](xs []S) string {
 	q := make([]string, len(xs))
 	for i, x := range xs {
 		q[i] = fmt.Sprintf("%q", x)

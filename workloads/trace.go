@@ -113,7 +113,7 @@ func (p *traceProcess) header(c *TraceConfig) error {
 			}
 		}
 		return -1, fmt.Errorf("%s:%d:1: no column %q (arrival.trace.%s) in the header; columns are %s",
-			p.sc.name, p.sc.line, name, key, quoteFields(p.sc.fields))
+			p.sc.name, p.sc.line, name, key, quoteList(p.sc.fields))
 	}
 	var errs []error
 	for _, x := range []struct {
@@ -126,17 +126,6 @@ func (p *traceProcess) header(c *TraceConfig) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
-}
-
-func quoteFields(fs [][]byte) string {
-	s := ""
-	for i, f := range fs {
-		if i > 0 {
-			s += ", "
-		}
-		s += strconv.Quote(string(f))
-	}
-	return s
 }
 
 // row parses the next data row into q; false at the end of the file.
