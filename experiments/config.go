@@ -99,7 +99,7 @@ type OutputConfig struct {
 // validated form.
 type FigureConfig struct {
 	Name     string         `toml:"name"`     // file name without extension (default: fig<i>)
-	Kind     string         `toml:"kind"`     // cdf | metric | scatter | energy | timeseries
+	Kind     string         `toml:"kind"`     // cdf | metric | scatter | energy | timeseries | policies
 	Title    string         `toml:"title"`    // default: made from the kind and columns
 	X        string         `toml:"x"`        // metric: a swept key; energy: the category column
 	Y        string         `toml:"y"`        // metric: a summary column; timeseries: a time-series column
@@ -133,13 +133,12 @@ type Experiment struct {
 	Policies    []Policy
 	Engine      EngineConfig
 
-	Sweep   Sweep          // the swept keys and replications (empty without [sweep])
-	Points  []*Point       // the points of the sweep, in plan order; one point (this experiment) without [sweep]
-	Figures []Figure       // [[figure]], validated
-	Output  OutputConfig   // [output]
-	Source  []byte         // the file as read, copied next to the results
-	Hash    string         // identifies everything that changes results (not figures, output dir or formats)
-	raw     map[string]any // the decoded file, for sweep overrides
+	Sweep   Sweep        // the swept keys and replications (empty without [sweep])
+	Points  []*Point     // the points of the sweep, in plan order; one point (this experiment) without [sweep]
+	Figures []Figure     // [[figure]], validated
+	Output  OutputConfig // [output]
+	Source  []byte       // the file as read, copied next to the results
+	Hash    string       // identifies everything that changes results (not figures, output dir or formats)
 }
 
 // Policy is a [[policy]] with its components' validated parameters.

@@ -8,9 +8,10 @@
 // JSON, atomically, byte-identical whatever the workers or shards) that
 // Merge assembles.
 //
-// Start at load.go (the schema and its checks), sweep.go (points and
-// seeds), execute.go (tasks, resume, shards, merge), run.go (one run on the
-// engine) and results.go (the files).
+// Start at config.go (the schema), load.go (its checks), sweep.go (points
+// and seeds), execute.go (tasks, resume, shards, merge), run.go (one run on
+// the engine), observe.go (its trace and time series, as the engine's
+// Observer) and results.go (the files).
 //
 // It knows how runs are made, not how figures look: plots reads what this
 // package writes.

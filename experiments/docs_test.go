@@ -45,7 +45,7 @@ func TestDocsListEveryPolicyAndKey(t *testing.T) {
 	has := func(s string) bool { return strings.Contains(string(doc), "`"+s+"`") }
 	check := func(kind, name string, spec any) {
 		assert.True(t, has(name), "docs/experiments.md does not name %s policy %q", kind, name)
-		for _, k := range tomlKeys(spec) {
+		for _, k := range policies.Keys(spec) {
 			assert.True(t, has(k), "docs/experiments.md does not document key %q of %s policy %q", k, kind, name)
 		}
 	}
@@ -76,7 +76,7 @@ func TestDocsListEveryTableKey(t *testing.T) {
 	}
 	for _, v := range []any{accel.Hardware{}, accel.EnergyTable{}, accel.ServiceDist{}, ModelConfig{}, ClusterConfig{},
 		groupConfig{}, PolicyConfig{}, EngineConfig{}, OutputConfig{}, FigureConfig{}, file{}} {
-		for _, k := range tomlKeys(v) {
+		for _, k := range policies.Keys(v) {
 			assert.True(t, has(k), "docs/experiments.md does not document key %q of %T", k, v)
 		}
 	}

@@ -188,11 +188,6 @@ const shardsDir = "shards"
 // results is cleared by a fresh full run, and refused by --resume and
 // --shard (whose other tasks would not fit).
 func prepareOut(x *Experiment, o *Options) error {
-	pj, err := json.MarshalIndent(x.plan(), "", "  ")
-	if err != nil {
-		return err
-	}
-	pj = append(pj, '\n')
 	if old, err := readPlan(o.Out); err == nil && old.Hash != x.Hash {
 		if o.Resume || o.Shard.N > 0 {
 			return fmt.Errorf("%s holds results of another experiment or another version of this one (plan %s, now %s): "+
@@ -208,7 +203,15 @@ func prepareOut(x *Experiment, o *Options) error {
 	if err := writeAtomic(filepath.Join(o.Out, ExperimentCopy), x.Source); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(o.Out, PlanJSON), pj)
+	return writePlan(o.Out, x.plan())
+}
+
+func writePlan(dir string, p planFile) error {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, PlanJSON), append(b, '\n'))
 }
 
 func readPlan(dir string) (planFile, error) {
@@ -514,16 +517,10 @@ func Merge(dirs []string, out string) (*MergeReport, error) {
 	if err := writeAtomic(filepath.Join(out, ExperimentCopy), src); err != nil {
 		return nil, err
 	}
-	pj, err := json.MarshalIndent(x.plan(), "", "  ")
-	if err != nil {
-		return nil, err
-	}
 	// keep the plan's own record of where the file was
-	var pf planFile
-	_ = json.Unmarshal(pj, &pf)
+	pf := x.plan()
 	pf.Source, pf.SourceDir = plan.Source, plan.SourceDir
-	pj, _ = json.MarshalIndent(pf, "", "  ")
-	if err := writeAtomic(filepath.Join(out, PlanJSON), append(pj, '\n')); err != nil {
+	if err := writePlan(out, pf); err != nil {
 		return nil, err
 	}
 	if err := writeResults(out, x.Sweep.Keys, rows, params, cat, qs, ws, timing); err != nil {

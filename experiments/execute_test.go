@@ -143,28 +143,41 @@ func TestResumeRefusesAnotherPlan(t *testing.T) {
 	require.Error(t, err)
 }
 
-// The per-query trace and the time series agree with the run's summary:
-// the trace has one row per query, its latencies average to the summary's
-// mean, and the windows add up to the totals.
-func TestTraceAndTimeSeriesMatchSummary(t *testing.T) {
-	x, err := Load("testdata/sweep.toml")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	execute(t, x, Options{Out: dir, Workers: 2})
-	res, err := ReadResults(dir)
-	require.NoError(t, err)
-	require.Len(t, res.Rows, 12)
-	row := res.Rows[3] // point 0, replication 1, sgs
-	require.Equal(t, "sgs", row.Policy)
-	require.Equal(t, 1, row.Replication)
-
-	f, err := os.Open(filepath.Join(dir, TracesDir, "p0000-r01-sgs.csv.gz"))
+// readTrace reads a run's gzipped per-query trace, header row first.
+func readTrace(t *testing.T, dir, name string) [][]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, TracesDir, name))
 	require.NoError(t, err)
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	require.NoError(t, err)
 	recs, err := csv.NewReader(zr).ReadAll()
 	require.NoError(t, err)
+	return recs
+}
+
+// One run of testdata/sweep.toml, read back by both subtests.
+func TestSweepResults(t *testing.T) {
+	x, err := Load("testdata/sweep.toml")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	execute(t, x, Options{Out: dir, Workers: 2})
+	res, err := ReadResults(dir)
+	require.NoError(t, err)
+	t.Run("trace and time series match summary", func(t *testing.T) { checkTraceAndTimeSeries(t, dir, res) })
+	t.Run("summary round trips", func(t *testing.T) { checkSummaryRoundTrips(t, dir, res) })
+}
+
+// The per-query trace and the time series agree with the run's summary:
+// the trace has one row per query, its latencies average to the summary's
+// mean, and the windows add up to the totals.
+func checkTraceAndTimeSeries(t *testing.T, dir string, res *Results) {
+	require.Len(t, res.Rows, 12)
+	row := res.Rows[3] // point 0, replication 1, sgs
+	require.Equal(t, "sgs", row.Policy)
+	require.Equal(t, 1, row.Replication)
+
+	recs := readTrace(t, dir, "p0000-r01-sgs.csv.gz")
 	assert.Equal(t, TraceColumns, recs[0])
 	require.Len(t, recs, int(row.Completed)+1)
 	var sum float64
@@ -201,13 +214,7 @@ func parseF(t *testing.T, s string) float64 {
 	return v
 }
 
-func TestSummaryRoundTrips(t *testing.T) {
-	x, err := Load("testdata/sweep.toml")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	execute(t, x, Options{Out: dir, Workers: 2})
-	res, err := ReadResults(dir)
-	require.NoError(t, err)
+func checkSummaryRoundTrips(t *testing.T, dir string, res *Results) {
 	assert.Equal(t, []string{"workload.arrival.rate"}, res.Keys)
 	assert.Equal(t, "10", res.Rows[0].Params[0])
 	assert.Equal(t, "25", res.Rows[11].Params[0])
@@ -306,13 +313,7 @@ admission = "drop"`, 1)
 	require.Equal(t, "none", row.Policy)
 	assert.Greater(t, row.Dropped, int64(0), "the load makes admission control drop")
 	assert.Greater(t, row.BatchMean, 1.0, "queries queue up and share batches")
-	f, err := os.Open(filepath.Join(dir, TracesDir, "p0000-r00-none.csv.gz"))
-	require.NoError(t, err)
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	require.NoError(t, err)
-	recs, err := csv.NewReader(zr).ReadAll()
-	require.NoError(t, err)
+	recs := readTrace(t, dir, "p0000-r00-none.csv.gz")
 	require.Len(t, recs, int(row.Completed)+1)
 	var reloadBytes int64
 	for _, w := range res.Windows {

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -134,7 +135,7 @@ func checkFigures(cfgs []FigureConfig, keys []string, p *problems) []Figure {
 		}
 		leaves := map[string]any{}
 		flatten(c.Filter, "", leaves)
-		for _, col := range sortedKeys(leaves) {
+		for _, col := range slices.Sorted(maps.Keys(leaves)) {
 			if !slices.Contains(strCols, col) && !slices.Contains(numCols, col) {
 				bad("filter."+col, "not a column (allowed: %s, or a summary column)", strings.Join(strCols, ", "))
 				continue
@@ -155,15 +156,6 @@ func checkFigures(cfgs []FigureConfig, keys []string, p *problems) []Figure {
 		}
 		out = append(out, f)
 	}
-	return out
-}
-
-func sortedKeys(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
 	return out
 }
 

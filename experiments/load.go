@@ -155,7 +155,7 @@ func Parse(path string, src []byte) (*Experiment, error) {
 		x = decodeExperiment(path, md, &f, &problems{path: path, lines: lines})
 		x.Points = expandPoints(path, raw, lines, &sw, p)
 	}
-	x.Sweep, x.Output, x.Source, x.raw = sw, out, append([]byte(nil), src...), raw
+	x.Sweep, x.Output, x.Source = sw, out, append([]byte(nil), src...)
 	x.Figures = checkFigures(f.Figure, sw.Keys, p)
 	if err := p.err(); err != nil {
 		return nil, err
@@ -418,7 +418,7 @@ func decodeSpec(md toml.MetaData, prim toml.Primitive, key string, spec interfac
 func policyKeys(pols []Policy) []string {
 	set := map[string]bool{}
 	add := func(v any) {
-		for _, k := range tomlKeys(v) {
+		for _, k := range policies.Keys(v) {
 			set[k] = true
 		}
 	}
@@ -430,9 +430,6 @@ func policyKeys(pols []Policy) []string {
 	}
 	return slices.Sorted(maps.Keys(set))
 }
-
-// tomlKeys lists the toml keys of a struct (or pointer to one).
-func tomlKeys(v any) []string { return policies.Keys(v) }
 
 var tomlTypeErr = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/DataDog/sketches-go/ddsketch"
@@ -39,7 +38,7 @@ type observer struct {
 	cat      *policies.Catalog
 	classes  []workloads.NeedClass
 	resident []int64 // bytes each instance's PB holds
-	hw       []*accel.Hardware
+	elemSize []int64 // bytes per weight on each instance
 
 	windowNs int64
 	windows  []Window
@@ -73,7 +72,7 @@ func newObserver(spec *engine.Spec, o *observe, classes []workloads.NeedClass) (
 	ob := &observer{cat: spec.Catalog, classes: classes, windowNs: o.windowNs}
 	for i := range spec.Instances {
 		is := &spec.Instances[i]
-		ob.hw = append(ob.hw, is.Hardware)
+		ob.elemSize = append(ob.elemSize, int64(is.Hardware.DataBytes))
 		ob.resident = append(ob.resident, is.Cache.Resident().Weights()*int64(is.Hardware.DataBytes))
 	}
 	if o.windowNs > 0 {
@@ -101,10 +100,7 @@ var TraceColumns = []string{"query", "arrival_s", "finish_s", "latency_ms", "cla
 	"slo_ms", "slo_met", "instance", "subnet", "accuracy", "pb_hit_bytes", "weight_bytes"}
 
 func (ob *observer) openTrace(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := createTemp(path)
 	if err != nil {
 		return err
 	}
@@ -210,7 +206,7 @@ func (ob *observer) Completed(now int64, q *workloads.Query, i int, s int32, c *
 
 // Reloaded implements engine.Observer.
 func (ob *observer) Reloaded(now int64, i int, resident models.SubGraph, c *accel.Cost) {
-	ob.resident[i] = resident.Weights() * int64(ob.hw[i].DataBytes)
+	ob.resident[i] = resident.Weights() * ob.elemSize[i]
 	if ob.windowNs > 0 {
 		ob.advance(now)
 		ob.cur.reloads++

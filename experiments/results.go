@@ -508,10 +508,7 @@ func writeAtomic(path string, data []byte) error {
 // creating the directory, then renames it into place, so a reader (a
 // resumed run, a merge, a plot) never sees half a file.
 func WriteFileAtomic(path string, w io.WriterTo) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	tmp, err := createTemp(path)
 	if err != nil {
 		return err
 	}
@@ -525,6 +522,15 @@ func WriteFileAtomic(path string, w io.WriterTo) error {
 		return err
 	}
 	return publish(tmp.Name(), path)
+}
+
+// createTemp creates the directory of path and a hidden temporary file in
+// it, to be renamed onto path by publish once complete.
+func createTemp(path string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	return os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 }
 
 // publish gives a finished temporary file the usual permissions (CreateTemp

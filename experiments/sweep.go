@@ -240,12 +240,18 @@ func lookupMap(m map[string]any, path []string) any {
 	return cur
 }
 
-// combinations enumerates the grid: the last axis varies fastest.
-func (sw *Sweep) combinations() [][]int {
+// size is the number of points of the grid.
+func (sw *Sweep) size() int {
 	total := 1
 	for _, ax := range sw.axes {
 		total *= ax.len()
 	}
+	return total
+}
+
+// combinations enumerates the grid: the last axis varies fastest.
+func (sw *Sweep) combinations() [][]int {
+	total := sw.size()
 	out := make([][]int, total)
 	for n := range total {
 		idx := make([]int, len(sw.axes))
@@ -268,11 +274,7 @@ const maxPoints = 100000
 // itself. Problems common to several points are reported once, with the
 // points that have them.
 func expandPoints(path string, raw map[string]any, lines map[string]int, sw *Sweep, p *problems) []*Point {
-	total := 1
-	for _, ax := range sw.axes {
-		total *= ax.len()
-	}
-	if total > maxPoints {
+	if total := sw.size(); total > maxPoints {
 		p.add("sweep", fmt.Errorf("%d points; at most %d (split the sweep into several files)", total, maxPoints))
 		return nil
 	}

@@ -18,38 +18,30 @@ func cdfPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.
 	if len(res.Quantiles) == 0 {
 		return nil, errors.New("no quantiles.csv in the results")
 	}
-	idx := rowIndex(res, rows)
-	series := groupBy(res, rows, f.Series)
-	order := map[string]int{}
-	for i, g := range series {
-		order[g.value] = i
+	series, of := runSeries(res, rows, f.Series)
+	qpos := make(map[float64]int, len(experiments.LatencyQuantiles))
+	for k, q := range experiments.LatencyQuantiles {
+		qpos[q] = k
 	}
 	type acc struct {
 		sum []float64
 		n   []int
-		q   []float64
 	}
 	accs := make([]acc, len(series))
-	qpos := map[float64]int{}
-	for _, q := range experiments.LatencyQuantiles {
-		qpos[q] = len(qpos)
-	}
 	for i := range accs {
-		accs[i] = acc{sum: make([]float64, len(qpos)), n: make([]int, len(qpos)), q: experiments.LatencyQuantiles}
+		accs[i] = acc{sum: make([]float64, len(qpos)), n: make([]int, len(qpos))}
 	}
 	for _, q := range res.Quantiles {
-		ri, ok := idx[runKey{q.Point, q.Replication, q.Policy}]
+		s, ok := of[runKey{q.Point, q.Replication, q.Policy}]
 		if !ok {
 			continue
 		}
-		v, _ := res.Value(&res.Rows[ri], f.Series)
 		k, ok := qpos[q.Quantile]
 		if !ok {
 			continue
 		}
-		a := &accs[order[v]]
-		a.sum[k] += q.LatencyMs
-		a.n[k]++
+		accs[s].sum[k] += q.LatencyMs
+		accs[s].n[k]++
 	}
 	p := newPlot()
 	p.X.Label.Text = "latency (ms)"
@@ -60,7 +52,7 @@ func cdfPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.
 	drawn := 0
 	for i, g := range series {
 		var pts plotter.XYs
-		for k, q := range accs[i].q {
+		for k, q := range experiments.LatencyQuantiles {
 			if accs[i].n[k] == 0 {
 				continue
 			}

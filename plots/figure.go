@@ -243,6 +243,21 @@ type runKey struct {
 	policy             string
 }
 
+// runSeries groups rows by a series column and maps each of their runs to
+// its series' index: quantile and window rows name their run, not its
+// series.
+func runSeries(res *experiments.Results, rows []int, col string) ([]group, map[runKey]int) {
+	series := groupBy(res, rows, col)
+	of := make(map[runKey]int, len(rows))
+	for si, g := range series {
+		for _, i := range g.rows {
+			r := &res.Rows[i]
+			of[runKey{r.Point, r.Replication, r.Policy}] = si
+		}
+	}
+	return series, of
+}
+
 func rowIndex(res *experiments.Results, rows []int) map[runKey]int {
 	m := make(map[runKey]int, len(rows))
 	for _, i := range rows {

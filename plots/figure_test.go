@@ -116,8 +116,7 @@ func TestEveryKindRenders(t *testing.T) {
 	checkPNG(t, filepath.Join(dir, "figures", "policies.png"), 2100, 900)
 }
 
-// The metric figure's points are the replication means: check the drawn
-// numbers against the fixture by hand through the comparison helper.
+// The policies figure draws one point: rows of several are refused.
 func TestPoliciesFigureRefusesSeveralPoints(t *testing.T) {
 	err := Draw(fixture(), fig(experiments.KindPolicies, "", ""), filepath.Join(t.TempDir(), "p.png"))
 	assert.ErrorContains(t, err, "several sweep points")
@@ -150,4 +149,25 @@ func TestFigureErrors(t *testing.T) {
 
 func TestASCII(t *testing.T) {
 	assert.Equal(t, "p99 ? CI", ascii("p99 ± CI"))
+}
+
+// runSeries sends every run of the fixture to the series its row belongs to.
+func TestRunSeries(t *testing.T) {
+	res := fixture()
+	all := make([]int, len(res.Rows))
+	for i := range all {
+		all[i] = i
+	}
+	series, of := runSeries(res, all, "policy")
+	require.Len(t, series, 2)
+	assert.Equal(t, "none", series[0].value)
+	assert.Len(t, of, 8) // 2 points x 2 replications x 2 policies
+	for k, s := range of {
+		assert.Equal(t, map[string]int{"none": 0, "sgs": 1}[k.policy], s, "%+v", k)
+	}
+	series, of = runSeries(res, all, "accel.pb_bytes")
+	require.Len(t, series, 2)
+	for k, s := range of {
+		assert.Equal(t, k.point, s, "%+v", k) // point 0 is 1 MiB, point 1 is 2 MiB
+	}
 }

@@ -1,8 +1,10 @@
 package plots
 
 import (
+	"cmp"
 	"errors"
 	"image/color"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -33,7 +35,7 @@ func scatterPlot(res *experiments.Results, f experiments.Figure, rows []int) (*p
 	if len(all) == 0 {
 		return nil, errors.New("catalog.csv has no SubNets for the selected point")
 	}
-	sortXY(front)
+	slices.SortStableFunc(front, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) })
 	p := newPlot()
 	p.X.Label.Text = "latency (ms)"
 	p.Y.Label.Text = "accuracy (% top-1)"
@@ -76,12 +78,4 @@ func onPoint(res *experiments.Results, rows []int, point int) []int {
 		}
 	}
 	return out
-}
-
-func sortXY(v plotter.XYs) {
-	for i := 1; i < len(v); i++ {
-		for j := i; j > 0 && v[j].X < v[j-1].X; j-- {
-			v[j], v[j-1] = v[j-1], v[j]
-		}
-	}
 }

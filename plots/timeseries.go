@@ -24,12 +24,7 @@ func timeSeriesPlot(res *experiments.Results, f experiments.Figure, rows []int) 
 	if col < 0 {
 		return nil, fmt.Errorf("y: %q is not a time-series column (allowed: %v)", f.Y, experiments.WindowColumns())
 	}
-	idx := rowIndex(res, rows)
-	series := groupBy(res, rows, f.Series)
-	order := map[string]int{}
-	for i, g := range series {
-		order[g.value] = i
-	}
+	series, of := runSeries(res, rows, f.Series)
 	type cellAcc struct{ sum, n float64 }
 	accs := make([]map[float64]*cellAcc, len(series))
 	times := make([][]float64, len(series))
@@ -37,12 +32,10 @@ func timeSeriesPlot(res *experiments.Results, f experiments.Figure, rows []int) 
 		accs[i] = map[float64]*cellAcc{}
 	}
 	for _, w := range res.Windows {
-		ri, ok := idx[runKey{w.Point, w.Replication, w.Policy}]
+		s, ok := of[runKey{w.Point, w.Replication, w.Policy}]
 		if !ok {
 			continue
 		}
-		v, _ := res.Value(&res.Rows[ri], f.Series)
-		s := order[v]
 		y := reflect.ValueOf(w.Window).Field(col)
 		var val float64
 		if y.CanFloat() {
