@@ -11,6 +11,7 @@ import (
 
 	"github.com/sushisim/sushisim/accel"
 	"github.com/sushisim/sushisim/engine"
+	"github.com/sushisim/sushisim/internal/atomicfile"
 	"github.com/sushisim/sushisim/models"
 	"github.com/sushisim/sushisim/policies"
 	"github.com/sushisim/sushisim/workloads"
@@ -100,7 +101,7 @@ var TraceColumns = []string{"query", "arrival_s", "finish_s", "latency_ms", "cla
 	"slo_ms", "slo_met", "instance", "subnet", "accuracy", "pb_hit_bytes", "weight_bytes"}
 
 func (ob *observer) openTrace(path string) error {
-	f, err := createTemp(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
@@ -273,5 +274,5 @@ func (ob *observer) finish(m *engine.Metrics) error {
 		os.Remove(f.Name())
 		return err
 	}
-	return publish(f.Name(), ob.tracePath)
+	return atomicfile.Publish(f.Name(), ob.tracePath)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+
+	"github.com/sushisim/sushisim/internal/atomicfile"
 )
 
 // Files of a results directory. Everything except timing.csv is a pure
@@ -501,45 +502,5 @@ func scanStruct(rec []string, v reflect.Value) error {
 // writeAtomic writes data to a temporary file beside path, then renames it
 // into place.
 func writeAtomic(path string, data []byte) error {
-	return WriteFileAtomic(path, bytes.NewReader(data))
-}
-
-// WriteFileAtomic writes what w writes to a temporary file beside path,
-// creating the directory, then renames it into place, so a reader (a
-// resumed run, a merge, a plot) never sees half a file.
-func WriteFileAtomic(path string, w io.WriterTo) error {
-	tmp, err := createTemp(path)
-	if err != nil {
-		return err
-	}
-	if _, err := w.WriteTo(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return publish(tmp.Name(), path)
-}
-
-// createTemp creates the directory of path and a hidden temporary file in
-// it, to be renamed onto path by publish once complete.
-func createTemp(path string) (*os.File, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
-	}
-	return os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-}
-
-// publish gives a finished temporary file the usual permissions (CreateTemp
-// makes it private; results are shared, e.g. on a cluster file system) and
-// renames it into place.
-func publish(tmp, path string) error {
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(path, bytes.NewReader(data))
 }

@@ -7,10 +7,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/sushisim/sushisim/internal/atomicfile"
 )
 
 // Catalog files are CSV with a header row. Columns, in any order:
@@ -164,20 +165,8 @@ func (c *Catalog) WriteCSV(w io.Writer) error {
 // SaveCSV writes the catalog to path atomically (a temporary file in the
 // same directory, then a rename).
 func (c *Catalog) SaveCSV(path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("catalog: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if err := c.WriteCSV(tmp); err != nil {
-		tmp.Close()
+	if err := atomicfile.Write(path, atomicfile.WriterFunc(c.WriteCSV)); err != nil {
 		return fmt.Errorf("catalog %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("catalog %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("catalog: %w", err)
 	}
 	return nil
 }

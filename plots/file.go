@@ -14,7 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/internal/atomicfile"
 )
 
 // pngDPI renders PNGs for print: 3.5 in at 300 dpi is 1050 pixels.
@@ -51,5 +51,5 @@ func save(path string, w, h vg.Length, grid [][]*plot.Plot) error {
 		}
 	}
 	// atomically: a reader never sees half an image
-	return experiments.WriteFileAtomic(path, file)
+	return atomicfile.Write(path, file)
 }
