@@ -94,6 +94,12 @@ func (in *instance) qlen() int {
 	return n
 }
 
+// The cluster is the view routers read; it offers JSQ its O(1) index.
+var (
+	_ policies.ClusterView    = (*cluster)(nil)
+	_ policies.ShortestQueuer = (*cluster)(nil)
+)
+
 // cluster is the state of one run.
 type cluster struct {
 	spec      Spec
@@ -105,6 +111,7 @@ type cluster struct {
 	blind     bool       // the selector is cache-blind: it chooses from empty-PB rows
 	backlog   bool       // the router reads BacklogNs: predict each query's service when routed
 	share     accel.Cost // a completed query's share of its service, for the observer (a field: no allocation)
+	reload    accel.Cost // the last PB change's cost, a field for the same reason
 	ahead     lookahead
 	shortest  shortestIndex
 	last      Time // time of the previous event, for the monotone-clock check
@@ -370,9 +377,6 @@ func (c *cluster) start(now Time, i int32) {
 	}
 }
 
-// noCost is what a synthetic instance's reload costs.
-var noCost accel.Cost
-
 // fillBatch adds to the batch headed by a query served with SubNet sel the
 // queries waiting behind it, in FIFO order, while the batch has room and
 // the next one's accuracy need is met by sel (it stops at the first that
@@ -414,25 +418,18 @@ func (c *cluster) onFinish(now Time, i int32) {
 	if changed {
 		next := in.cache.Resident()
 		c.m.notePB(next.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
-		if in.svc != nil { // a synthetic instance: residency costs nothing
-			in.resident = next
-			in.row = in.rows.Row(next)
-			if c.spec.Observer != nil {
-				c.spec.Observer.Reloaded(now, int(i), next, &noCost)
+		rc := &c.reload
+		*rc = accel.Cost{} // a synthetic instance: residency costs nothing
+		if in.svc == nil {
+			if in.fills {
+				*rc = in.hw.FillCost(in.resident, next, c.spec.Catalog.Graphs[sel])
+			} else {
+				*rc = in.hw.ReloadCost(in.resident, next)
 			}
-			c.start(now, i)
-			c.touch(i)
-			return
+			c.m.observeReload(rc)
 		}
-		var rc accel.Cost
-		if in.fills {
-			rc = in.hw.FillCost(in.resident, next, c.spec.Catalog.Graphs[sel])
-		} else {
-			rc = in.hw.ReloadCost(in.resident, next)
-		}
-		c.m.observeReload(&rc)
 		if c.spec.Observer != nil {
-			c.spec.Observer.Reloaded(now, int(i), next, &rc)
+			c.spec.Observer.Reloaded(now, int(i), next, rc)
 		}
 		in.resident = next
 		in.row = in.rows.Row(next)

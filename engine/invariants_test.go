@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,8 +55,8 @@ func TestCheckInvariantsCatchesEachViolation(t *testing.T) {
 		{"per-subnet", func(m *Metrics) { m.ServedBySubNet[0]++ }, "completions per SubNet sum to 2"},
 		{"slo", func(m *Metrics) { m.SLOMet = 2 }, "2 queries met their SLO of 1 completed"},
 		{"pb hits", func(m *Metrics) { m.PBHitBytes = 101 }, "PB hit bytes 101 exceed weight bytes 100"},
-		{"energy sum", func(m *Metrics) { m.Energy.SRAM += 1 }, "energy components sum to 18 pJ, the per-query totals to 17 pJ"},
-		{"energy sign", func(m *Metrics) { m.ReloadEnergy.MAC = -1; m.EnergyTotalPJ-- }, "reload MAC energy -1"},
+		{"energy sign", func(m *Metrics) { m.ReloadEnergy.MAC = -1 }, "reload MAC energy -1"},
+		{"energy finite", func(m *Metrics) { m.Energy.DRAM = math.Inf(1) }, "DRAM energy +Inf"},
 		{"sketch", func(m *Metrics) { _ = m.Latency.Add(1) }, "the latency sketch holds 2 values, completed is 1"},
 	}
 	for _, c := range cases {

@@ -47,9 +47,9 @@ type Metrics struct {
 	// one weight fetch (equal to Completed without batching).
 	Services int64
 
-	// Invariant witnesses (see CheckInvariants).
-	ClockRegressions int64   // events that ran at a time before the previous event's: 0 in a correct run
-	EnergyTotalPJ    float64 // each query's and reload's Energy.Total(), summed apart from the components
+	// ClockRegressions counts events that ran at a time before the previous
+	// event's: 0 in a correct run (see CheckInvariants).
+	ClockRegressions int64
 }
 
 // newLatencySketch is a DDSketch with the cubically interpolated index
@@ -90,7 +90,6 @@ func (m *Metrics) observeService(c *accel.Cost) {
 	m.OffchipBytes += c.OffchipBytes
 	m.OnchipBytes += c.OnchipBytes
 	m.Energy = m.Energy.Add(c.Energy)
-	m.EnergyTotalPJ += c.Energy.Total()
 	m.BusyNs += c.LatencyNs
 	m.Services++
 }
@@ -100,7 +99,6 @@ func (m *Metrics) observeReload(c *accel.Cost) {
 	m.ReloadBytes += c.OffchipBytes
 	m.ReloadNs += c.LatencyNs
 	m.ReloadEnergy = m.ReloadEnergy.Add(c.Energy)
-	m.EnergyTotalPJ += c.Energy.Total()
 }
 
 // notePB records a resident SubGraph's size and its instance's capacity;

@@ -178,10 +178,10 @@ func at(c int, rho float64, s accel.ServiceDist) queue {
 
 // TestQueueingTheory checks the engine and the cluster against M/M/c
 // (Erlang C) and M/G/1 (Pollaczek–Khinchine) mean waits at moderate loads,
-// sized so the CI half-width is about 1–1.5% (8 x 200,000 queries each, about
-// two seconds in all). The heavy-traffic version, up to rho = 0.95, needs
-// 10-100x more queries: go test -tags validation -run Theory ./engine
-// (queueing_long_test.go).
+// sized so the CI half-width is about 1–1.5% (8 replications of 200,000 or
+// 300,000 queries each, about two seconds in all). The heavy-traffic
+// version, up to rho = 0.95, needs 10-100x more queries:
+// go test -tags validation -run Theory ./engine (queueing_long_test.go).
 func TestQueueingTheory(t *testing.T) {
 	checkTheory(t, []theoryCase{
 		{q: at(1, 0.5, exp10), n: 200_000, r: 8},
@@ -219,7 +219,7 @@ func TestSyntheticIgnoresSubNetsAndPB(t *testing.T) {
 	assert.Equal(t, int64(2000), m.Completed)
 	assert.Equal(t, 2000*int64(10e6), m.BusyNs)
 	assert.Zero(t, m.OffchipBytes+m.OnchipBytes+m.WeightBytes+m.ReloadBytes+m.Reloads+m.ReloadNs)
-	assert.Zero(t, m.EnergyTotalPJ)
+	assert.Zero(t, m.Energy.Total()+m.ReloadEnergy.Total())
 	assert.Equal(t, int64(2000), m.ServedBySubNet[5], "the selector still picks the most accurate SubNet that meets the SLO")
 	assert.Positive(t, m.MaxPBBytes, "SGS still chose what to keep resident")
 }

@@ -104,7 +104,10 @@ func runEngine(m *model, k engine.Scheduler) {
 }
 
 // runKernel is runEngine on *engine.Kernel itself, as a model written for
-// sushisim calls it: Schedule is a direct, inlinable call.
+// sushisim calls it: Schedule is a direct, inlinable call. It stays a copy:
+// a generic runEngine[S Scheduler] would not keep that call direct, since Go
+// compiles one body per GC shape (every pointer type shares one) and calls
+// S's methods through its dictionary, indirectly.
 func runKernel(m *model, k *engine.Kernel) {
 	var q fifo
 	busy := 0
