@@ -211,9 +211,6 @@ func (c *cluster) tick(now Time) {
 	c.last = now
 }
 
-// Now implements policies.ClusterView.
-func (c *cluster) Now() int64 { return c.k.Now() }
-
 // BacklogNs implements policies.ClusterView: the predicted time until
 // instance i could start one more query (the rest of what it is doing, plus
 // the predicted service of everything waiting).
@@ -246,9 +243,6 @@ func (c *cluster) selectRow(in *instance) accel.Row {
 	}
 	return in.row
 }
-
-// Resident implements policies.ClusterView.
-func (c *cluster) Resident(i int) models.SubGraph { return c.inst[i].resident }
 
 // Instances implements policies.ClusterView.
 func (c *cluster) Instances() int { return len(c.inst) }

@@ -3,14 +3,11 @@ package policies
 import (
 	"fmt"
 	"math/rand/v2"
-
-	"github.com/sushisim/sushisim/models"
 )
 
 // ClusterView is what a router may ask about the instances. Every method is
 // O(1) except ServiceNs, which is one selector scan of the catalog.
 type ClusterView interface {
-	Now() int64
 	Instances() int
 	// QueueLen is the number of queries at instance i: waiting plus in service.
 	QueueLen(i int) int
@@ -23,8 +20,6 @@ type ClusterView interface {
 	// ServiceNs is the service time instance i would give need n now, with
 	// the SubGraph resident there (the selector's choice on its SushiAbs row).
 	ServiceNs(i int, n Need) int64
-	// Resident is the SubGraph in instance i's persistent buffer.
-	Resident(i int) models.SubGraph
 }
 
 // BacklogUser is a Router that reads ClusterView.BacklogNs. Only for such

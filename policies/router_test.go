@@ -21,11 +21,9 @@ type fakeView struct {
 	sel     Selector
 }
 
-func (f *fakeView) Now() int64                     { return 0 }
-func (f *fakeView) Instances() int                 { return len(f.queue) }
-func (f *fakeView) QueueLen(i int) int             { return f.queue[i] }
-func (f *fakeView) BacklogNs(i int) int64          { return f.backlog[i] }
-func (f *fakeView) Resident(i int) models.SubGraph { return f.res[i] }
+func (f *fakeView) Instances() int        { return len(f.queue) }
+func (f *fakeView) QueueLen(i int) int    { return f.queue[i] }
+func (f *fakeView) BacklogNs(i int) int64 { return f.backlog[i] }
 func (f *fakeView) ServiceNs(i int, n Need) int64 {
 	s := f.sel.Select(n, f.rows[i])
 	if s < 0 {
