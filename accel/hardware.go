@@ -168,9 +168,16 @@ func (h *Hardware) CyclesToNs(cycles int64) int64 {
 	return int64(math.Round(float64(cycles) * 1e3 / h.ClockMHz))
 }
 
+// WeightBytes converts a count of weights to bytes at the hardware's data
+// width. It is the one weights-to-bytes rule; a zero width (hardware not yet
+// defaulted) counts one byte per weight.
+func (h *Hardware) WeightBytes(weights int64) int64 {
+	return weights * int64(max(h.DataBytes, 1))
+}
+
 // PBFits reports whether the SubGraph fits the persistent buffer.
 func (h *Hardware) PBFits(g models.SubGraph) bool {
-	return g.Weights()*int64(h.DataBytes) <= h.PBBytes
+	return h.WeightBytes(g.Weights()) <= h.PBBytes
 }
 
 // Validate checks that the hardware can exist; each error names the TOML key

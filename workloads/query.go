@@ -17,3 +17,12 @@ type Source interface {
 	// Next fills q with the next query, in non-decreasing Arrival order; false when the stream ends.
 	Next(q *Query) bool
 }
+
+// SLOMet is the one latency check: a query meets its SLO when its latency
+// (arrival to completion, ns) is at most its SLO. Every metric that counts
+// SLO attainment calls it, so the boundary (<=) has one home.
+func SLOMet(latencyNs, sloNs int64) bool { return latencyNs <= sloNs }
+
+// AccuracyMet is the one accuracy check: a query's need is met when the
+// SubNet that served it reaches at least its minimum top-1 accuracy.
+func AccuracyMet(servedAccuracy, minAccuracy float64) bool { return servedAccuracy >= minAccuracy }
