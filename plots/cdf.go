@@ -8,19 +8,19 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // cdfPlot draws the latency CDF of each series from the saved quantiles.
 // Several runs in one series (replications) are averaged quantile by
 // quantile (Vincentization), which keeps the shape of a CDF.
-func cdfPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.Plot, error) {
+func cdfPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
 	if len(res.Quantiles) == 0 {
 		return nil, errors.New("no quantiles.csv in the results")
 	}
 	series, of := runSeries(res, rows, f.Series)
-	qpos := make(map[float64]int, len(experiments.LatencyQuantiles))
-	for k, q := range experiments.LatencyQuantiles {
+	qpos := make(map[float64]int, len(results.LatencyQuantiles))
+	for k, q := range results.LatencyQuantiles {
 		qpos[q] = k
 	}
 	type acc struct {
@@ -52,7 +52,7 @@ func cdfPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.
 	drawn := 0
 	for i, g := range series {
 		var pts plotter.XYs
-		for k, q := range experiments.LatencyQuantiles {
+		for k, q := range results.LatencyQuantiles {
 			if accs[i].n[k] == 0 {
 				continue
 			}

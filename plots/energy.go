@@ -6,24 +6,24 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // energyComponents are the parts of a query's energy, bottom to top.
 var energyComponents = []struct {
 	name string
-	get  func(*experiments.Summary) float64
+	get  func(*results.Summary) float64
 }{
-	{"MAC", func(s *experiments.Summary) float64 { return s.EnergyMACMJPerQuery }},
-	{"SRAM", func(s *experiments.Summary) float64 { return s.EnergySRAMMJPerQuery }},
-	{"DRAM", func(s *experiments.Summary) float64 { return s.EnergyDRAMMJPerQuery }},
-	{"static", func(s *experiments.Summary) float64 { return s.EnergyStatMJPerQuery }},
-	{"PB reload", func(s *experiments.Summary) float64 { return s.ReloadEnergyMJPerQ }},
+	{"MAC", func(s *results.Summary) float64 { return s.EnergyMACMJPerQuery }},
+	{"SRAM", func(s *results.Summary) float64 { return s.EnergySRAMMJPerQuery }},
+	{"DRAM", func(s *results.Summary) float64 { return s.EnergyDRAMMJPerQuery }},
+	{"static", func(s *results.Summary) float64 { return s.EnergyStatMJPerQuery }},
+	{"PB reload", func(s *results.Summary) float64 { return s.ReloadEnergyMJPerQ }},
 }
 
 // energyPlot stacks the energy per query by component, one bar per value
 // of x (default: the series column), averaged over the bar's runs.
-func energyPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.Plot, error) {
+func energyPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
 	cat := f.X
 	if cat == "" {
 		cat = f.Series

@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // Default figure size: one column of a two-column paper (3.5 in), with
@@ -32,14 +32,14 @@ const (
 // Render draws every figure into dir/figures/<name>.<format>, for each
 // format (png, svg, pdf), from the results in res, and returns the files
 // written.
-func Render(res *experiments.Results, figs []experiments.Figure, formats []string, dir string) ([]string, error) {
+func Render(res *results.Results, figs []results.Figure, formats []string, dir string) ([]string, error) {
 	if len(formats) == 0 {
 		formats = []string{"png"}
 	}
 	var out []string
 	for _, f := range figs {
 		for _, ext := range formats {
-			path := filepath.Join(dir, experiments.FiguresDir, f.Name+"."+ext)
+			path := filepath.Join(dir, results.FiguresDir, f.Name+"."+ext)
 			if err := Draw(res, f, path); err != nil {
 				return out, fmt.Errorf("figure %q: %w", f.Name, err)
 			}
@@ -50,8 +50,8 @@ func Render(res *experiments.Results, figs []experiments.Figure, formats []strin
 }
 
 // RenderDir reads a results directory and draws figs into it.
-func RenderDir(dir string, figs []experiments.Figure, formats []string) ([]string, error) {
-	res, err := experiments.ReadResults(dir)
+func RenderDir(dir string, figs []results.Figure, formats []string) ([]string, error) {
+	res, err := results.Read(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -59,60 +59,62 @@ func RenderDir(dir string, figs []experiments.Figure, formats []string) ([]strin
 }
 
 // Draw renders one figure into path; the extension picks the format.
-func Draw(res *experiments.Results, f experiments.Figure, path string) error {
+func Draw(res *results.Results, f results.Figure, path string) error {
+	k, ok := lookup(f.Kind)
+	if !ok {
+		return fmt.Errorf("unknown kind %q (allowed: %s)", f.Kind, strings.Join(results.FigureKinds(), ", "))
+	}
 	rows := filterRows(res, f)
 	if len(rows) == 0 {
 		return fmt.Errorf("no result rows left after the filters (%s)", describeFilters(f))
 	}
-	var p *plot.Plot
-	var err error
-	switch f.Kind {
-	case experiments.KindMetric:
-		p, err = metricPlot(res, f, rows)
-	case experiments.KindCDF:
-		p, err = cdfPlot(res, f, rows)
-	case experiments.KindScatter:
-		p, err = scatterPlot(res, f, rows)
-	case experiments.KindEnergy:
-		p, err = energyPlot(res, f, rows)
-	case experiments.KindTimeSeries:
-		p, err = timeSeriesPlot(res, f, rows)
-	case experiments.KindPolicies:
-		if p := onePoint(res, rows); p < 0 {
-			return fmt.Errorf("the rows come from several sweep points: filter one (filter = { point = 0 })")
+	return k.Draw(res, f, rows, path)
+}
+
+// Framed makes a Kind's Draw from a function that builds the plot: it
+// applies the keys every figure shares (title, axis labels, log axes,
+// size) and saves the plot in path's format.
+func Framed(build func(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error)) func(*results.Results, results.Figure, []int, string) error {
+	return func(res *results.Results, f results.Figure, rows []int, path string) error {
+		p, err := build(res, f, rows)
+		if err != nil {
+			return err
 		}
-		sums := make([]experiments.Summary, 0, len(rows))
-		for _, g := range groupBy(res, rows, "policy") {
-			sums = append(sums, meanSummary(res, g.rows))
+		if f.Title != "" {
+			p.Title.Text = ascii(f.Title)
 		}
-		return Policies(sums, path)
-	default:
-		return fmt.Errorf("unknown kind %q (allowed: %s)", f.Kind, strings.Join(experiments.FigureKinds, ", "))
+		if f.XLabel != "" {
+			p.X.Label.Text = ascii(f.XLabel)
+		}
+		if f.YLabel != "" {
+			p.Y.Label.Text = ascii(f.YLabel)
+		}
+		headroom(p, f.LogY)
+		if err := logAxes(p, f); err != nil {
+			return err
+		}
+		w, h := columnWidth, columnHeight
+		if f.WidthIn > 0 {
+			w = vg.Length(f.WidthIn) * vg.Inch
+		}
+		if f.HeightIn > 0 {
+			h = vg.Length(f.HeightIn) * vg.Inch
+		}
+		return save(path, w, h, [][]*plot.Plot{{p}})
 	}
-	if err != nil {
-		return err
+}
+
+// drawPolicies is the policies kind: bars of every policy's mean over
+// replications at one point.
+func drawPolicies(res *results.Results, _ results.Figure, rows []int, path string) error {
+	if p := onePoint(res, rows); p < 0 {
+		return fmt.Errorf("the rows come from several sweep points: filter one (filter = { point = 0 })")
 	}
-	if f.Title != "" {
-		p.Title.Text = ascii(f.Title)
+	sums := make([]results.Summary, 0, len(rows))
+	for _, g := range groupBy(res, rows, "policy") {
+		sums = append(sums, meanSummary(res, g.rows))
 	}
-	if f.XLabel != "" {
-		p.X.Label.Text = ascii(f.XLabel)
-	}
-	if f.YLabel != "" {
-		p.Y.Label.Text = ascii(f.YLabel)
-	}
-	headroom(p, f.LogY)
-	if err := logAxes(p, f); err != nil {
-		return err
-	}
-	w, h := columnWidth, columnHeight
-	if f.WidthIn > 0 {
-		w = vg.Length(f.WidthIn) * vg.Inch
-	}
-	if f.HeightIn > 0 {
-		h = vg.Length(f.HeightIn) * vg.Inch
-	}
-	return save(path, w, h, [][]*plot.Plot{{p}})
+	return Policies(sums, path)
 }
 
 // newPlot is a plot styled for a paper column.
@@ -139,7 +141,7 @@ func gridLines() *plotter.Grid {
 	return g
 }
 
-func logAxes(p *plot.Plot, f experiments.Figure) error {
+func logAxes(p *plot.Plot, f results.Figure) error {
 	if f.LogX {
 		if p.X.Min <= 0 {
 			return fmt.Errorf("log_x: the x values reach %g; a log axis needs them > 0", p.X.Min)
@@ -157,7 +159,7 @@ func logAxes(p *plot.Plot, f experiments.Figure) error {
 
 // filterRows returns the indices of the summary rows that pass the
 // figure's filters.
-func filterRows(res *experiments.Results, f experiments.Figure) []int {
+func filterRows(res *results.Results, f results.Figure) []int {
 	var out []int
 	for i := range res.Rows {
 		if passes(res, &res.Rows[i], f.Filters) {
@@ -167,7 +169,7 @@ func filterRows(res *experiments.Results, f experiments.Figure) []int {
 	return out
 }
 
-func passes(res *experiments.Results, r *experiments.Row, fs []experiments.Filter) bool {
+func passes(res *results.Results, r *results.Row, fs []results.Filter) bool {
 	for _, flt := range fs {
 		v, ok := res.Value(r, flt.Column)
 		if !ok || !matches(v, flt.Values) {
@@ -192,7 +194,7 @@ func matches(v string, want []string) bool {
 	return false
 }
 
-func describeFilters(f experiments.Figure) string {
+func describeFilters(f results.Figure) string {
 	if len(f.Filters) == 0 {
 		return "none"
 	}
@@ -209,7 +211,7 @@ type group struct {
 	rows  []int
 }
 
-func groupBy(res *experiments.Results, rows []int, col string) []group {
+func groupBy(res *results.Results, rows []int, col string) []group {
 	var out []group
 	idx := map[string]int{}
 	for _, i := range rows {
@@ -226,7 +228,7 @@ func groupBy(res *experiments.Results, rows []int, col string) []group {
 }
 
 // onePoint is the point all rows share, or -1.
-func onePoint(res *experiments.Results, rows []int) int {
+func onePoint(res *results.Results, rows []int) int {
 	p := res.Rows[rows[0]].Point
 	for _, i := range rows {
 		if res.Rows[i].Point != p {
@@ -246,7 +248,7 @@ type runKey struct {
 // runSeries groups rows by a series column and maps each of their runs to
 // its series' index: quantile and window rows name their run, not its
 // series.
-func runSeries(res *experiments.Results, rows []int, col string) ([]group, map[runKey]int) {
+func runSeries(res *results.Results, rows []int, col string) ([]group, map[runKey]int) {
 	series := groupBy(res, rows, col)
 	of := make(map[runKey]int, len(rows))
 	for si, g := range series {
@@ -258,7 +260,7 @@ func runSeries(res *experiments.Results, rows []int, col string) ([]group, map[r
 	return series, of
 }
 
-func rowIndex(res *experiments.Results, rows []int) map[runKey]int {
+func rowIndex(res *results.Results, rows []int) map[runKey]int {
 	m := make(map[runKey]int, len(rows))
 	for _, i := range rows {
 		r := &res.Rows[i]
@@ -268,32 +270,32 @@ func rowIndex(res *experiments.Results, rows []int) map[runKey]int {
 }
 
 // meanSummary averages the numeric columns of rows (names from the first).
-func meanSummary(res *experiments.Results, rows []int) experiments.Summary {
+func meanSummary(res *results.Results, rows []int) results.Summary {
 	s := res.Rows[rows[0]].Summary
 	n := float64(len(rows))
-	avg := func(get func(*experiments.Summary) float64) float64 {
+	avg := func(get func(*results.Summary) float64) float64 {
 		var t float64
 		for _, i := range rows {
 			t += get(&res.Rows[i].Summary)
 		}
 		return t / n
 	}
-	s.LatencyMsP50 = avg(func(s *experiments.Summary) float64 { return s.LatencyMsP50 })
-	s.LatencyMsP99 = avg(func(s *experiments.Summary) float64 { return s.LatencyMsP99 })
-	s.LatencyMsMean = avg(func(s *experiments.Summary) float64 { return s.LatencyMsMean })
-	s.AccuracyMean = avg(func(s *experiments.Summary) float64 { return s.AccuracyMean })
-	s.EnergyMACMJPerQuery = avg(func(s *experiments.Summary) float64 { return s.EnergyMACMJPerQuery })
-	s.EnergySRAMMJPerQuery = avg(func(s *experiments.Summary) float64 { return s.EnergySRAMMJPerQuery })
-	s.EnergyDRAMMJPerQuery = avg(func(s *experiments.Summary) float64 { return s.EnergyDRAMMJPerQuery })
-	s.EnergyStatMJPerQuery = avg(func(s *experiments.Summary) float64 { return s.EnergyStatMJPerQuery })
-	s.ReloadEnergyMJPerQ = avg(func(s *experiments.Summary) float64 { return s.ReloadEnergyMJPerQ })
+	s.LatencyMsP50 = avg(func(s *results.Summary) float64 { return s.LatencyMsP50 })
+	s.LatencyMsP99 = avg(func(s *results.Summary) float64 { return s.LatencyMsP99 })
+	s.LatencyMsMean = avg(func(s *results.Summary) float64 { return s.LatencyMsMean })
+	s.AccuracyMean = avg(func(s *results.Summary) float64 { return s.AccuracyMean })
+	s.EnergyMACMJPerQuery = avg(func(s *results.Summary) float64 { return s.EnergyMACMJPerQuery })
+	s.EnergySRAMMJPerQuery = avg(func(s *results.Summary) float64 { return s.EnergySRAMMJPerQuery })
+	s.EnergyDRAMMJPerQuery = avg(func(s *results.Summary) float64 { return s.EnergyDRAMMJPerQuery })
+	s.EnergyStatMJPerQuery = avg(func(s *results.Summary) float64 { return s.EnergyStatMJPerQuery })
+	s.ReloadEnergyMJPerQ = avg(func(s *results.Summary) float64 { return s.ReloadEnergyMJPerQ })
 	return s
 }
 
 // seriesLabel names a series in a legend: the value for a name column
 // (policy), "key=value" with the key's last part for a swept key.
 func seriesLabel(series, value string) string {
-	if slices.Contains(experiments.StringColumns, series) {
+	if slices.Contains(results.StringColumns, series) {
 		return ascii(value)
 	}
 	short := series[strings.LastIndex(series, ".")+1:]

@@ -11,17 +11,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // fixture is a results set as experiments writes it: two PB sizes, two
 // replications, two policies, with quantiles, a catalog and time series.
-func fixture() *experiments.Results {
-	res := &experiments.Results{Keys: []string{"accel.pb_bytes"}}
+func fixture() *results.Results {
+	res := &results.Results{Keys: []string{"accel.pb_bytes"}}
 	for point, pb := range []string{"1048576", "2097152"} {
 		for rep := range 2 {
 			for pi, pol := range []string{"none", "sgs"} {
-				s := experiments.Summary{Experiment: "fixture", Policy: pol, Cache: pol, Select: "accuracy-first", Router: "jsq",
+				s := results.Summary{Experiment: "fixture", Policy: pol, Cache: pol, Select: "accuracy-first", Router: "jsq",
 					Instances: 1, Seed: uint64(rep + 1), Queries: 1000, Completed: 1000}
 				f := 1 - 0.1*float64(pi*(point+1)) + 0.01*float64(rep)
 				s.LatencyMsMean, s.LatencyMsP50, s.LatencyMsP99 = 30*f, 25*f, 80*f
@@ -29,29 +29,29 @@ func fixture() *experiments.Results {
 				s.EnergyMACMJPerQuery, s.EnergySRAMMJPerQuery, s.EnergyDRAMMJPerQuery = 0.6, 1.2, 3*f
 				s.EnergyStatMJPerQuery, s.ReloadEnergyMJPerQ = 14, 0.01*float64(pi)
 				s.OffchipEnergyMJPerQ = 3 * f
-				res.Rows = append(res.Rows, experiments.Row{Point: point, Replication: rep, Params: []string{pb}, Summary: s})
-				for _, q := range experiments.LatencyQuantiles {
-					res.Quantiles = append(res.Quantiles, experiments.QuantileRow{Point: point, Replication: rep, Policy: pol,
+				res.Rows = append(res.Rows, results.Row{Point: point, Replication: rep, Params: []string{pb}, Summary: s})
+				for _, q := range results.LatencyQuantiles {
+					res.Quantiles = append(res.Quantiles, results.QuantileRow{Point: point, Replication: rep, Policy: pol,
 						Quantile: q, LatencyMs: (10 + 100*q*q) * f})
 				}
 				for w := range 10 {
-					res.Windows = append(res.Windows, experiments.WindowRow{Point: point, Replication: rep, Policy: pol,
-						Window: experiments.Window{TS: float64(w) * 5, Completed: 100, LatencyMsMean: 30*f + float64(w%3),
+					res.Windows = append(res.Windows, results.WindowRow{Point: point, Replication: rep, Policy: pol,
+						Window: results.Window{TS: float64(w) * 5, Completed: 100, LatencyMsMean: 30*f + float64(w%3),
 							PBHitFraction: 0.1 * float64(pi) * float64(w) / 10, ResidentBytes: float64(pi) * 1e6}})
 				}
 			}
 		}
 		for i := range 12 {
 			lat := 5 + 3*float64(i)
-			res.Catalog = append(res.Catalog, experiments.CatalogRow{Point: point, CatalogEntry: experiments.CatalogEntry{
+			res.Catalog = append(res.Catalog, results.CatalogRow{Point: point, CatalogEntry: results.CatalogEntry{
 				Name: "s" + strconv.Itoa(i), LatencyMs: lat, Accuracy: 74 + 6*float64(i%4)/4 + 0.2*float64(i/4), Pareto: i%4 == 3}})
 		}
 	}
 	return res
 }
 
-func fig(kind, x, y string, filters ...experiments.Filter) experiments.Figure {
-	return experiments.Figure{FigureConfig: experiments.FigureConfig{Name: kind, Kind: kind, X: x, Y: y, Series: "policy"}, Filters: filters}
+func fig(kind, x, y string, filters ...results.Filter) results.Figure {
+	return results.Figure{FigureConfig: results.FigureConfig{Name: kind, Kind: kind, X: x, Y: y, Series: "policy"}, Filters: filters}
 }
 
 // checkPNG opens a rendered PNG and checks its size (a paper column at
@@ -89,15 +89,15 @@ func TestEveryKindRenders(t *testing.T) {
 	if d := os.Getenv("SUSHISIM_KEEP_FIGURES"); d != "" {
 		dir = d // to look at them
 	}
-	figs := []experiments.Figure{
-		fig(experiments.KindCDF, "", "", experiments.Filter{Column: "accel.pb_bytes", Values: []string{"2097152"}}),
-		fig(experiments.KindMetric, "accel.pb_bytes", "latency_ms_p99"),
-		fig(experiments.KindScatter, "", "", experiments.Filter{Column: "point", Values: []string{"1"}}),
-		fig(experiments.KindEnergy, "", "", experiments.Filter{Column: "point", Values: []string{"0"}}),
-		fig(experiments.KindTimeSeries, "", "latency_ms_mean", experiments.Filter{Column: "point", Values: []string{"0"}}),
+	figs := []results.Figure{
+		fig(KindCDF, "", "", results.Filter{Column: "accel.pb_bytes", Values: []string{"2097152"}}),
+		fig(KindMetric, "accel.pb_bytes", "latency_ms_p99"),
+		fig(KindScatter, "", "", results.Filter{Column: "point", Values: []string{"1"}}),
+		fig(KindEnergy, "", "", results.Filter{Column: "point", Values: []string{"0"}}),
+		fig(KindTimeSeries, "", "latency_ms_mean", results.Filter{Column: "point", Values: []string{"0"}}),
 	}
-	saving := fig(experiments.KindMetric, "accel.pb_bytes", "latency_ms_mean")
-	saving.Name, saving.Baseline, saving.Compare, saving.XScale = "saving", "none", experiments.CompareSaving, 1<<20
+	saving := fig(KindMetric, "accel.pb_bytes", "latency_ms_mean")
+	saving.Name, saving.Baseline, saving.Compare, saving.XScale = "saving", "none", results.CompareSaving, 1<<20
 	figs = append(figs, saving)
 	files, err := Render(res, figs, []string{"png", "svg", "pdf"}, dir)
 	require.NoError(t, err)
@@ -110,38 +110,38 @@ func TestEveryKindRenders(t *testing.T) {
 			assert.Greater(t, st.Size(), int64(1000))
 		}
 	}
-	pol := fig(experiments.KindPolicies, "", "", experiments.Filter{Column: "point", Values: []string{"0"}})
-	_, err = Render(res, []experiments.Figure{pol}, []string{"png"}, dir)
+	pol := fig(KindPolicies, "", "", results.Filter{Column: "point", Values: []string{"0"}})
+	_, err = Render(res, []results.Figure{pol}, []string{"png"}, dir)
 	require.NoError(t, err)
 	checkPNG(t, filepath.Join(dir, "figures", "policies.png"), 2100, 900)
 }
 
 // The policies figure draws one point: rows of several are refused.
 func TestPoliciesFigureRefusesSeveralPoints(t *testing.T) {
-	err := Draw(fixture(), fig(experiments.KindPolicies, "", ""), filepath.Join(t.TempDir(), "p.png"))
+	err := Draw(fixture(), fig(KindPolicies, "", ""), filepath.Join(t.TempDir(), "p.png"))
 	assert.ErrorContains(t, err, "several sweep points")
 }
 
 func TestCompare(t *testing.T) {
-	assert.InDelta(t, 25.0, compare(experiments.CompareSaving, 75, 100), 1e-12)
-	assert.InDelta(t, 10.0, compare(experiments.CompareGain, 110, 100), 1e-12)
-	assert.InDelta(t, -3.0, compare(experiments.CompareDifference, 7, 10), 1e-12)
-	assert.InDelta(t, 0.5, compare(experiments.CompareRatio, 5, 10), 1e-12)
+	assert.InDelta(t, 25.0, compare(results.CompareSaving, 75, 100), 1e-12)
+	assert.InDelta(t, 10.0, compare(results.CompareGain, 110, 100), 1e-12)
+	assert.InDelta(t, -3.0, compare(results.CompareDifference, 7, 10), 1e-12)
+	assert.InDelta(t, 0.5, compare(results.CompareRatio, 5, 10), 1e-12)
 }
 
 func TestFigureErrors(t *testing.T) {
 	res := fixture()
 	dir := t.TempDir()
 	// both PB sizes pooled at one x: refuses rather than average them
-	f := fig(experiments.KindMetric, "replication", "latency_ms_p99")
+	f := fig(KindMetric, "replication", "latency_ms_p99")
 	err := Draw(res, f, filepath.Join(dir, "x.png"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "pools 2 sweep points")
-	f = fig(experiments.KindMetric, "accel.pb_bytes", "latency_ms_p99", experiments.Filter{Column: "policy", Values: []string{"lru"}})
+	f = fig(KindMetric, "accel.pb_bytes", "latency_ms_p99", results.Filter{Column: "policy", Values: []string{"lru"}})
 	err = Draw(res, f, filepath.Join(dir, "x.png"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no result rows")
-	f = fig(experiments.KindMetric, "accel.pb_bytes", "latency_ms_p99")
+	f = fig(KindMetric, "accel.pb_bytes", "latency_ms_p99")
 	err = Draw(res, f, filepath.Join(dir, "x.gif"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), ".png, .svg, .pdf")

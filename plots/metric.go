@@ -9,14 +9,14 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // metricPlot draws y against a swept key x, one line per series value,
 // each point the mean over replications with its 95% confidence interval as
 // an error bar. With a baseline, y is compared with the baseline policy's
 // y of the same point and replication before averaging (paired).
-func metricPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.Plot, error) {
+func metricPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
 	all := make([]int, len(res.Rows))
 	for i := range all {
 		all[i] = i
@@ -93,7 +93,7 @@ func metricPlot(res *experiments.Results, f experiments.Figure, rows []int) (*pl
 				return nil, fmt.Errorf("series %s=%s at %s=%s pools %d sweep points: other swept keys vary there; "+
 					"filter them (filter = { key = value }) or make one the series", f.Series, g.value, f.X, x, len(a.points))
 			}
-			m, ci := experiments.MeanCI95(a.vals)
+			m, ci := results.MeanCI95(a.vals)
 			if !finite(m) {
 				continue
 			}
@@ -133,18 +133,18 @@ func metricPlot(res *experiments.Results, f experiments.Figure, rows []int) (*pl
 
 func compare(kind string, v, b float64) float64 {
 	switch kind {
-	case experiments.CompareGain:
+	case results.CompareGain:
 		return 100 * (v - b) / b
-	case experiments.CompareDifference:
+	case results.CompareDifference:
 		return v - b
-	case experiments.CompareRatio:
+	case results.CompareRatio:
 		return v / b
 	default: // saving
 		return 100 * (b - v) / b
 	}
 }
 
-func yLabel(f experiments.Figure) string {
+func yLabel(f results.Figure) string {
 	l := label(f.Y, f.YScale)
 	if f.Baseline == "" {
 		return l
@@ -154,11 +154,11 @@ func yLabel(f experiments.Figure) string {
 		name = l
 	}
 	switch f.Compare {
-	case experiments.CompareGain:
+	case results.CompareGain:
 		return name + " gain vs " + f.Baseline + " (%)"
-	case experiments.CompareDifference:
+	case results.CompareDifference:
 		return l + " minus " + f.Baseline
-	case experiments.CompareRatio:
+	case results.CompareRatio:
 		return name + " / " + f.Baseline
 	default:
 		return name + " saving vs " + f.Baseline + " (%)"

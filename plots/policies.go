@@ -8,7 +8,7 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // Size of one figure: a paper's full text width (7 in), readable when
@@ -20,7 +20,7 @@ const (
 
 // Policies draws figures/policies.<ext>: p50 and p99 latency (left) and mean
 // served accuracy (right) for each policy of one run.
-func Policies(rows []experiments.Summary, path string) error {
+func Policies(rows []results.Summary, path string) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("plots: no result rows to draw")
 	}

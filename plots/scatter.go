@@ -11,14 +11,14 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // scatterPlot draws the SubNets of the first selected point, accuracy
 // against latency on an empty persistent buffer, with their Pareto frontier,
 // and each series' mean served (latency, accuracy) over its runs: how far
 // serving sits from the frontier.
-func scatterPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.Plot, error) {
+func scatterPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
 	point := res.Rows[rows[0]].Point
 	var all, front plotter.XYs
 	xs := scaleOf(f.XScale)
@@ -70,7 +70,7 @@ func scatterPlot(res *experiments.Results, f experiments.Figure, rows []int) (*p
 	return p, nil
 }
 
-func onPoint(res *experiments.Results, rows []int, point int) []int {
+func onPoint(res *results.Results, rows []int, point int) []int {
 	var out []int
 	for _, i := range rows {
 		if res.Rows[i].Point == point {

@@ -10,19 +10,19 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // timeSeriesPlot draws a time-series column against simulated time, one
 // line per series value; windows of several runs in one series are
 // averaged window by window.
-func timeSeriesPlot(res *experiments.Results, f experiments.Figure, rows []int) (*plot.Plot, error) {
+func timeSeriesPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
 	if len(res.Windows) == 0 {
 		return nil, errors.New("no timeseries.csv in the results (set output.window_s)")
 	}
-	col := slices.Index(experiments.WindowColumns(), f.Y)
+	col := slices.Index(results.WindowColumns(), f.Y)
 	if col < 0 {
-		return nil, fmt.Errorf("y: %q is not a time-series column (allowed: %v)", f.Y, experiments.WindowColumns())
+		return nil, fmt.Errorf("y: %q is not a time-series column (allowed: %v)", f.Y, results.WindowColumns())
 	}
 	series, of := runSeries(res, rows, f.Series)
 	type cellAcc struct{ sum, n float64 }

@@ -61,7 +61,7 @@ buffer: another SubNet of the catalog (its weights), the SubNet itself, or none.
 				res = r.SubGraph()
 				if !hw.PBFits(res) {
 					return fmt.Errorf("--resident: %s holds %d weight bytes, more than pb_bytes = %d (see --pb-bytes)", resident,
-						res.Weights()*int64(hw.DataBytes), hw.PBBytes)
+						hw.WeightBytes(res.Weights()), hw.PBBytes)
 				}
 			}
 			return hw.Breakdown(s, res, batch).Write(cmd.OutOrStdout(), format)

@@ -12,7 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sushisim/sushisim/accel"
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
+	"github.com/sushisim/sushisim/experiments/execute"
 	"github.com/sushisim/sushisim/models"
 )
 
@@ -32,7 +33,7 @@ type catalogRow struct {
 }
 
 func init() {
-	var m experiments.ModelConfig
+	var m config.ModelConfig
 	var builtin, preset, format, out string
 	cmd := &cobra.Command{
 		Use:   "catalog",
@@ -61,7 +62,7 @@ catalog = "FILE" reads back.`,
 			if cmd.Flags().Changed("file") {
 				m.Catalog = cmd.Flag("file").Value.String()
 			}
-			subs, err := experiments.SubNets(m, ".")
+			subs, err := config.SubNets(m, ".")
 			if err != nil {
 				return err
 			}
@@ -103,10 +104,10 @@ catalog = "FILE" reads back.`,
 func catalogRows(subs []*models.SubNet, hw *accel.Hardware, pareto bool) ([]catalogRow, []*models.SubNet) {
 	var costs map[*models.SubNet]accel.Cost
 	var front map[*models.SubNet]bool
-	dataBytes := int64(1) // int8 weights unless a preset says otherwise
+	sizer := &accel.Hardware{} // its WeightBytes counts int8 weights unless a preset says otherwise
 	if hw != nil {
-		costs, front = experiments.EmptyPBCosts(subs, hw)
-		dataBytes = int64(hw.DataBytes)
+		costs, front = execute.EmptyPBCosts(subs, hw)
+		sizer = hw
 	}
 	var rows []catalogRow
 	var kept []*models.SubNet
@@ -116,7 +117,7 @@ func catalogRows(subs []*models.SubNet, hw *accel.Hardware, pareto bool) ([]cata
 		}
 		kept = append(kept, s)
 		r := catalogRow{Name: s.Name, Config: s.Config, Layers: len(s.Layers), MACs: s.MACs(), Params: s.Params(),
-			WeightBytes: s.Weights() * dataBytes, Accuracy: s.Accuracy, AccuracySource: s.AccuracySource}
+			WeightBytes: sizer.WeightBytes(s.Weights()), Accuracy: s.Accuracy, AccuracySource: s.AccuracySource}
 		if hw != nil {
 			c := costs[s]
 			lat, e, on := float64(c.LatencyNs)/1e6, c.Energy.Total()/1e9, front[s]

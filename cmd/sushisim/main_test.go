@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // runCLI runs the command line in-process, quietly, and returns stdout and
@@ -99,9 +100,9 @@ func TestShardsMergeAndPlot(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = runCLI(t, "merge", shared)
 	require.NoError(t, err)
-	a, err := os.ReadFile(filepath.Join(whole, experiments.SummaryCSV))
+	a, err := os.ReadFile(filepath.Join(whole, results.SummaryCSV))
 	require.NoError(t, err)
-	b, err := os.ReadFile(filepath.Join(shared, experiments.SummaryCSV))
+	b, err := os.ReadFile(filepath.Join(shared, results.SummaryCSV))
 	require.NoError(t, err)
 	assert.Equal(t, string(a), string(b))
 	require.NoError(t, os.Remove(filepath.Join(shared, "figures", "p99.png")))

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/execute"
 )
 
 func init() {
@@ -26,7 +26,7 @@ run again. --out defaults to the first DIR.`,
 			if dir == "" {
 				dir = args[0]
 			}
-			rep, err := experiments.Merge(args, dir)
+			rep, err := execute.Merge(args, dir)
 			if err != nil {
 				return err
 			}

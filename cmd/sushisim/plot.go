@@ -6,7 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
+	"github.com/sushisim/sushisim/experiments/execute"
 	"github.com/sushisim/sushisim/plots"
 )
 
@@ -24,12 +25,12 @@ with --figures from another file (edit the figures, redraw, no re-run).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
-			x, err := experiments.LoadFromResults(dir)
+			x, err := execute.LoadFromResults(dir)
 			if err != nil {
 				return err
 			}
 			if figures != "" {
-				if x, err = experiments.Load(figures); err != nil {
+				if x, err = config.Load(figures); err != nil {
 					return err
 				}
 			}

@@ -6,13 +6,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
+	"github.com/sushisim/sushisim/experiments/execute"
+	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/plots"
 )
 
@@ -44,29 +45,26 @@ shard is done, 'sushisim merge' writes the result files.`,
 			if err != nil {
 				return err
 			}
-			x, err := experiments.Load(args[0])
+			x, err := config.Load(args[0])
 			if err != nil {
 				return err
 			}
-			opts := experiments.Options{Out: out, Workers: workers, Resume: resume, Log: log}
+			opts := execute.Options{Out: out, Workers: execute.Workers(workers), Resume: resume, Log: log}
 			if shard != "" {
-				if opts.Shard, err = experiments.ParseShard(shard); err != nil {
+				if opts.Shard, err = execute.ParseShard(shard); err != nil {
 					return err
 				}
-			}
-			if opts.Workers < 1 {
-				opts.Workers = runtime.NumCPU()
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
 			opts.Context = ctx
 			bar := newProgress(cmd.ErrOrStderr())
 			opts.Progress = bar.update
-			tasks := len(x.Tasks())
+			tasks := len(execute.Tasks(x))
 			log.Info("running", "experiment", x.Name, "points", len(x.Points), "replications", x.Sweep.Replications,
-				"policies", len(x.Points[0].X.Policies), "tasks", tasks, "workers", opts.Workers)
+				"policies", len(x.Points[0].Policies), "tasks", tasks, "workers", opts.Workers)
 			start := time.Now()
-			rep, err := experiments.Execute(x, opts)
+			rep, err := execute.Execute(x, opts)
 			bar.finish()
 			if err != nil {
 				return err
@@ -74,7 +72,7 @@ shard is done, 'sushisim merge' writes the result files.`,
 			log.Info("done", "ran", rep.Ran, "skipped", rep.Skipped, "wall_s", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
 			if !rep.Complete {
 				fmt.Fprintf(cmd.OutOrStdout(), "shard %s: %d tasks in %s/%s; when every shard is done: sushisim merge %s\n",
-					opts.Shard, rep.Tasks, rep.Out, experiments.PointsDir, rep.Out)
+					opts.Shard, rep.Tasks, rep.Out, results.PointsDir, rep.Out)
 				return nil
 			}
 			if err := showResults(cmd.OutOrStdout(), x, rep.Out, noFigures); err != nil {
@@ -95,8 +93,8 @@ shard is done, 'sushisim merge' writes the result files.`,
 
 // showResults reads the result files in dir, draws x's figures there unless
 // noFigures, and prints the table of printResults: how run and merge end.
-func showResults(w io.Writer, x *experiments.Experiment, dir string, noFigures bool) error {
-	res, err := experiments.ReadResults(dir)
+func showResults(w io.Writer, x *config.Experiment, dir string, noFigures bool) error {
+	res, err := results.Read(dir)
 	if err != nil {
 		return err
 	}
@@ -112,7 +110,7 @@ func showResults(w io.Writer, x *experiments.Experiment, dir string, noFigures b
 // printResults shows the columns that explain a policy comparison: latency,
 // accuracy, and where the weights came from; one row per run for a single
 // run, else the mean over replications per point and policy.
-func printResults(w io.Writer, res *experiments.Results) {
+func printResults(w io.Writer, res *results.Results) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := ""
 	for _, k := range res.Keys {
@@ -135,7 +133,7 @@ func printResults(w io.Writer, res *experiments.Results) {
 			for j, i := range idx {
 				xs[j], _ = res.Number(&res.Rows[i], col)
 			}
-			m, _ := experiments.MeanCI95(xs)
+			m, _ := results.MeanCI95(xs)
 			return m
 		}
 		r := &res.Rows[idx[0]]

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
 )
 
 func init() {
@@ -19,13 +19,13 @@ line, as FILE:LINE: key.path: what is wrong (what is allowed); every point of a
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
-				x, err := experiments.Load(path)
+				x, err := config.Load(path)
 				if err != nil {
 					bad++
 					fmt.Fprintln(cmd.ErrOrStderr(), err)
 					continue
 				}
-				pols := len(x.Points[0].X.Policies)
+				pols := len(x.Points[0].Policies)
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d point(s) x %d replication(s) x %d policies = %d runs, %d figure(s)\n",
 					path, len(x.Points), x.Sweep.Replications, pols, len(x.Points)*x.Sweep.Replications*pols, len(x.FiguresToDraw()))
 			}

@@ -1,9 +1,12 @@
-package experiments
+package config
 
 import (
+	"path/filepath"
+
 	"github.com/BurntSushi/toml"
 
 	"github.com/sushisim/sushisim/accel"
+	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/workloads"
 )
 
@@ -13,18 +16,18 @@ import (
 // checking still sees every key. [sweep] is a Primitive because its keys are
 // the dotted paths of the keys it sweeps.
 type file struct {
-	Name        string           `toml:"name"`
-	Description string           `toml:"description"`
-	Seed        *uint64          `toml:"seed"`
-	Model       ModelConfig      `toml:"model"`
-	Accel       toml.Primitive   `toml:"accel"`
-	Cluster     ClusterConfig    `toml:"cluster"`
-	Workload    workloads.Config `toml:"workload"`
-	Policy      []toml.Primitive `toml:"policy"`
-	Engine      EngineConfig     `toml:"engine"`
-	Sweep       toml.Primitive   `toml:"sweep"`
-	Figure      []FigureConfig   `toml:"figure"`
-	Output      OutputConfig     `toml:"output"`
+	Name        string                 `toml:"name"`
+	Description string                 `toml:"description"`
+	Seed        *uint64                `toml:"seed"`
+	Model       ModelConfig            `toml:"model"`
+	Accel       toml.Primitive         `toml:"accel"`
+	Cluster     ClusterConfig          `toml:"cluster"`
+	Workload    workloads.Config       `toml:"workload"`
+	Policy      []toml.Primitive       `toml:"policy"`
+	Engine      EngineConfig           `toml:"engine"`
+	Sweep       toml.Primitive         `toml:"sweep"`
+	Figure      []results.FigureConfig `toml:"figure"`
+	Output      OutputConfig           `toml:"output"`
 }
 
 // ModelConfig is [model]: which SuperNet and which of its SubNets are
@@ -95,50 +98,35 @@ type OutputConfig struct {
 	WindowS float64  `toml:"window_s"` // write timeseries.csv with windows this long, s (0: none)
 }
 
-// FigureConfig is one [[figure]] as written in the file; Figure is its
-// validated form.
-type FigureConfig struct {
-	Name     string         `toml:"name"`     // file name without extension (default: fig<i>)
-	Kind     string         `toml:"kind"`     // cdf | metric | scatter | energy | timeseries | policies
-	Title    string         `toml:"title"`    // default: made from the kind and columns
-	X        string         `toml:"x"`        // metric: a swept key; energy: the category column
-	Y        string         `toml:"y"`        // metric: a summary column; timeseries: a time-series column
-	Series   string         `toml:"series"`   // the column whose values make separate lines (default "policy")
-	Baseline string         `toml:"baseline"` // metric: plot y relative to this policy at the same point and replication
-	Compare  string         `toml:"compare"`  // with baseline: saving (default) | gain | difference | ratio
-	Filter   map[string]any `toml:"filter"`   // column = value or [values]: keep only matching rows
-	XLabel   string         `toml:"x_label"`  // axis labels (default: the column and its unit)
-	YLabel   string         `toml:"y_label"`
-	XScale   float64        `toml:"x_scale"` // divide x values by this (e.g. 1048576 to show bytes as MiB)
-	YScale   float64        `toml:"y_scale"` // divide y values by this
-	LogX     bool           `toml:"log_x"`
-	LogY     bool           `toml:"log_y"`
-	WidthIn  float64        `toml:"width_in"`  // figure size, inches (default 3.5 x 2.6: one paper column)
-	HeightIn float64        `toml:"height_in"` //
+// Settings are everything one run of a point depends on, resolved and
+// validated: the file itself without [sweep], or the file with one point's
+// swept values set.
+type Settings struct {
+	Path     string
+	Dir      string // resolves relative paths in the file
+	Name     string
+	Seed     uint64
+	Model    ModelConfig
+	Hardware accel.Hardware // [accel]: the hardware of every instance when there are no groups
+	Cluster  ClusterConfig
+	Groups   []Group // the instances, in order; one group when [[cluster.group]] is absent
+	Workload workloads.Config
+	Policies []Policy
+	Engine   EngineConfig
 }
 
-// Experiment is a loaded, validated experiment file. Without [sweep] it is
-// one point; with it, Points holds one fully built Experiment per point.
+// Experiment is a loaded, validated experiment file: its own settings (the
+// defaults of its points) and the plan made from them.
 type Experiment struct {
-	Path        string
-	Dir         string // resolves relative paths in the file
-	Name        string
+	Settings
 	Description string
-	Seed        uint64
-	Model       ModelConfig
-	Hardware    accel.Hardware // [accel]: the hardware of every instance when there are no groups
-	Cluster     ClusterConfig
-	Groups      []Group // the instances, in order; one group when [[cluster.group]] is absent
-	Workload    workloads.Config
-	Policies    []Policy
-	Engine      EngineConfig
 
-	Sweep   Sweep        // the swept keys and replications (empty without [sweep])
-	Points  []*Point     // the points of the sweep, in plan order; one point (this experiment) without [sweep]
-	Figures []Figure     // [[figure]], validated
-	Output  OutputConfig // [output]
-	Source  []byte       // the file as read, copied next to the results
-	Hash    string       // identifies everything that changes results (not figures, output dir or formats)
+	Sweep   Sweep            // the swept keys and replications (empty without [sweep])
+	Points  []Point          // the points of the sweep, in plan order; one point (the file's settings) without [sweep]
+	Figures []results.Figure // [[figure]], validated
+	Output  OutputConfig     // [output]
+	Source  []byte           // the file as read, copied next to the results
+	Hash    string           // identifies everything that changes results (not figures, output dir or formats)
 }
 
 // Policy is a [[policy]] with its components' validated parameters.
@@ -147,4 +135,12 @@ type Policy struct {
 	CacheSpec    cacheSpec
 	SelectorSpec selectorSpec
 	RouterSpec   routerSpec
+}
+
+// OutDir is where an experiment's results go unless a flag says otherwise.
+func (x *Experiment) OutDir() string {
+	if x.Output.Dir != "" {
+		return x.Output.Dir
+	}
+	return filepath.Join("results", x.Name)
 }

@@ -1,4 +1,4 @@
-package experiments
+package config
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // Sweep is [sweep]: a grid over dotted keys of the file (each list is one
@@ -32,43 +34,21 @@ type axis struct {
 
 func (a axis) len() int { return len(a.values[0]) }
 
-// Point is one point of a sweep: the swept keys' values and the experiment
+// Point is one point of a sweep: the swept keys' values and the settings
 // they make.
 type Point struct {
 	Index  int
 	Values []any // one per Sweep.Keys
-	X      *Experiment
+	Settings
 }
 
 // Label names a point's values, "accel.pb_bytes=1048576, policy.cache=sgs".
-func (p *Point) Label(keys []string) string {
+func (p Point) Label(keys []string) string {
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + "=" + FormatValue(p.Values[i])
+		parts[i] = k + "=" + results.FormatValue(p.Values[i])
 	}
 	return strings.Join(parts, ", ")
-}
-
-// FormatValue writes a swept value as it appears in result columns.
-func FormatValue(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case int64:
-		return strconv.FormatInt(t, 10)
-	case float64:
-		return strconv.FormatFloat(t, 'g', -1, 64)
-	case bool:
-		return strconv.FormatBool(t)
-	case []any:
-		parts := make([]string, len(t))
-		for i, e := range t {
-			parts[i] = FormatValue(e)
-		}
-		return "[" + strings.Join(parts, " ") + "]"
-	default:
-		return fmt.Sprint(t)
-	}
 }
 
 // ReplicationSeed is the seed of replication r of a point whose seed is
@@ -273,7 +253,7 @@ const maxPoints = 100000
 // file with the point's values set, re-encoded and decoded like the file
 // itself. Problems common to several points are reported once, with the
 // points that have them.
-func expandPoints(path string, raw map[string]any, lines map[string]int, sw *Sweep, p *problems) []*Point {
+func expandPoints(path string, raw map[string]any, lines map[string]int, sw *Sweep, p *problems) []Point {
 	if total := sw.size(); total > maxPoints {
 		p.add("sweep", fmt.Errorf("%d points; at most %d (split the sweep into several files)", total, maxPoints))
 		return nil
@@ -292,9 +272,9 @@ func expandPoints(path string, raw map[string]any, lines map[string]int, sw *Swe
 	}
 	var order []string
 	found := map[string]*seenProblem{}
-	var points []*Point
+	var points []Point
 	for n, idx := range sw.combinations() {
-		pt := &Point{Index: n, Values: make([]any, len(sw.Keys))}
+		pt := Point{Index: n, Values: make([]any, len(sw.Keys))}
 		doc := deepCopy(base).(map[string]any)
 		pp := &problems{path: path, lines: plines, reencoded: true}
 		for a, ax := range sw.axes {
@@ -316,7 +296,7 @@ func expandPoints(path string, raw map[string]any, lines map[string]int, sw *Swe
 				if err != nil {
 					pp.typeError(err)
 				} else {
-					pt.X = decodeExperiment(path, md, &f, pp)
+					pt.Settings = decodeSettings(path, md, &f, pp)
 				}
 			}
 		}

@@ -1,4 +1,4 @@
-package main
+package execute
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
 )
 
 // golden compares got with testdata/NAME; SUSHISIM_UPDATE_GOLDEN=1 rewrites it.
@@ -37,9 +37,9 @@ func fakeCommand(t *testing.T, dir, name, stdout string) (bin, args string) {
 	return bin, args
 }
 
-func testSlurmJob() slurmJob {
-	return slurmJob{
-		shardJob: shardJob{Experiment: "fig5", Name: "sushisim-fig5", File: "/home/ana/exp/fig5.toml", Out: "/scratch/ana/fig5",
+func testSlurmJob() SlurmJob {
+	return SlurmJob{
+		ShardJob: ShardJob{Experiment: "fig5", Name: "sushisim-fig5", File: "/home/ana/exp/fig5.toml", Out: "/scratch/ana/fig5",
 			Tasks: 16, PlanTasks: 40, CPUs: 2},
 		Binary: "/opt/sushisim/bin/sushisim",
 		Logs:   "/scratch/ana/fig5/slurm/logs", Array: "/scratch/ana/fig5/slurm/array.sbatch", Merge: "/scratch/ana/fig5/slurm/merge.sbatch",
@@ -51,15 +51,15 @@ func testSlurmJob() slurmJob {
 func TestSlurmScriptsGolden(t *testing.T) {
 	j := testSlurmJob()
 	require.NoError(t, j.check())
-	golden(t, "slurm-array.golden", j.arrayScript())
-	golden(t, "slurm-merge.golden", j.mergeScript())
+	golden(t, "slurm-array.golden", j.ArrayScript())
+	golden(t, "slurm-merge.golden", j.MergeScript())
 }
 
 // sbatch(1) reads #SBATCH options only before the first command of the
 // script: every directive must come before it.
 func TestSlurmDirectivesPrecedeCommands(t *testing.T) {
 	j := testSlurmJob()
-	for _, s := range []string{j.arrayScript(), j.mergeScript()} {
+	for _, s := range []string{j.ArrayScript(), j.MergeScript()} {
 		lines := strings.Split(s, "\n")
 		require.True(t, strings.HasPrefix(lines[0], "#!"))
 		first, directives := -1, 0
@@ -83,7 +83,7 @@ func TestSlurmArrayScriptRunsShard(t *testing.T) {
 	j := testSlurmJob()
 	j.Binary, j.File, j.Out, j.Tasks = bin, "/data/it's a sweep.toml", "/data/results $1", 3
 	script := filepath.Join(dir, "array.sbatch")
-	require.NoError(t, os.WriteFile(script, []byte(j.arrayScript()), 0o755))
+	require.NoError(t, os.WriteFile(script, []byte(j.ArrayScript()), 0o755))
 	for k := 1; k <= 3; k++ {
 		_ = os.Remove(argsFile)
 		c := exec.Command("bash", script)
@@ -106,7 +106,7 @@ func TestSlurmArrayScriptRunsShard(t *testing.T) {
 	assert.NoFileExists(t, argsFile)
 
 	merge := filepath.Join(dir, "merge.sbatch")
-	require.NoError(t, os.WriteFile(merge, []byte(j.mergeScript()), 0o755))
+	require.NoError(t, os.WriteFile(merge, []byte(j.MergeScript()), 0o755))
 	out, err = exec.Command("bash", merge).CombinedOutput()
 	require.NoError(t, err, string(out))
 	got, err := os.ReadFile(argsFile)
@@ -130,7 +130,7 @@ func TestSlurmSubmitLine(t *testing.T) {
 	dir := t.TempDir()
 	_, argsFile := fakeCommand(t, dir, "sbatch", "77;cluster2")
 	j := testSlurmJob()
-	c := exec.Command("sh", "-c", j.submitLine(" --array=5"))
+	c := exec.Command("sh", "-c", j.SubmitLine(" --array=5"))
 	c.Env = append(os.Environ(), "PATH="+dir+":"+os.Getenv("PATH"))
 	out, err := c.CombinedOutput()
 	require.NoError(t, err, string(out))
@@ -143,7 +143,7 @@ func TestSlurmSubmit(t *testing.T) {
 	dir := t.TempDir()
 	bin, argsFile := fakeCommand(t, dir, "sbatch", "4242;c1\n")
 	j := testSlurmJob()
-	array, merge, err := j.submit(bin)
+	array, merge, err := j.Submit(bin)
 	require.NoError(t, err)
 	assert.Equal(t, "4242", array)
 	assert.Equal(t, "4242", merge) // the fake prints the same id twice
@@ -152,7 +152,7 @@ func TestSlurmSubmit(t *testing.T) {
 	assert.Equal(t, []string{"--parsable", j.Array, "--parsable", "--dependency=afterok:4242", j.Merge, ""}, strings.Split(string(got), "\n"))
 
 	bad, _ := fakeCommand(t, dir, "sbatch-bad", "Submitted batch job 12\n")
-	_, _, err = j.submit(bad)
+	_, _, err = j.Submit(bad)
 	require.ErrorContains(t, err, "not a job id")
 }
 
@@ -176,20 +176,20 @@ func TestSlurmCheck(t *testing.T) {
 		assert.NoError(t, j.check(), tm)
 	}
 	cases := []struct {
-		edit func(*slurmJob)
+		edit func(*SlurmJob)
 		want string
 	}{
-		{func(j *slurmJob) { j.Tasks = 0 }, "--tasks 0"},
-		{func(j *slurmJob) { j.CPUs = 0 }, "--cpus 0"},
-		{func(j *slurmJob) { j.MaxRunning = -1 }, "--max-running -1"},
-		{func(j *slurmJob) { j.Partition = "batch gpu" }, `--partition "batch gpu"`},
-		{func(j *slurmJob) { j.Time = "1h" }, `--time "1h"`},
-		{func(j *slurmJob) { j.Time = "1:2:3:4" }, `--time "1:2:3:4"`},
-		{func(j *slurmJob) { j.Extra = []string{"account=x"} }, `--sbatch-arg "account=x"`},
-		{func(j *slurmJob) { j.Extra = []string{"--qos=a\n#SBATCH --x"} }, "--sbatch-arg"},
-		{func(j *slurmJob) { j.Logs = "/scratch/my runs/logs" }, "--script-dir"},
-		{func(j *slurmJob) { j.Logs = "/scratch/100%/logs" }, "--script-dir"},
-		{func(j *slurmJob) { j.Out = "/scratch/a\nb" }, "--out"},
+		{func(j *SlurmJob) { j.Tasks = 0 }, "--tasks 0"},
+		{func(j *SlurmJob) { j.CPUs = 0 }, "--cpus 0"},
+		{func(j *SlurmJob) { j.MaxRunning = -1 }, "--max-running -1"},
+		{func(j *SlurmJob) { j.Partition = "batch gpu" }, `--partition "batch gpu"`},
+		{func(j *SlurmJob) { j.Time = "1h" }, `--time "1h"`},
+		{func(j *SlurmJob) { j.Time = "1:2:3:4" }, `--time "1:2:3:4"`},
+		{func(j *SlurmJob) { j.Extra = []string{"account=x"} }, `--sbatch-arg "account=x"`},
+		{func(j *SlurmJob) { j.Extra = []string{"--qos=a\n#SBATCH --x"} }, "--sbatch-arg"},
+		{func(j *SlurmJob) { j.Logs = "/scratch/my runs/logs" }, "--script-dir"},
+		{func(j *SlurmJob) { j.Logs = "/scratch/100%/logs" }, "--script-dir"},
+		{func(j *SlurmJob) { j.Out = "/scratch/a\nb" }, "--out"},
 	}
 	for _, c := range cases {
 		j := ok
@@ -223,7 +223,7 @@ func TestPerShard(t *testing.T) {
 		plan, n := c[0], c[1]
 		lo, hi := plan, 0
 		for i := 1; i <= n; i++ {
-			s := experiments.Shard{I: i, N: n}
+			s := Shard{I: i, N: n}
 			cnt := 0
 			for k := range plan {
 				if s.Owns(k) {
@@ -269,31 +269,36 @@ func TestSushisimBinary(t *testing.T) {
 
 // A results directory of another plan is refused before anything queues.
 func TestCheckOut(t *testing.T) {
-	x, err := experiments.Load("testdata/distributed-tiny.toml")
+	x, err := config.Load("testdata/distributed-tiny.toml")
 	require.NoError(t, err)
 	out := t.TempDir()
 	require.NoError(t, checkOut(filepath.Join(out, "new"), x), "a missing directory is fine")
-	_, err = experiments.Execute(x, experiments.Options{Out: out, Workers: 1, Shard: experiments.Shard{I: 1, N: 6}})
+	_, err = Execute(x, Options{Out: out, Workers: 1, Shard: Shard{I: 1, N: 6}})
 	require.NoError(t, err)
 	require.NoError(t, checkOut(out, x))
 
 	src, err := os.ReadFile("testdata/distributed-tiny.toml")
 	require.NoError(t, err)
-	y, err := experiments.Parse("testdata/other.toml", bytes.Replace(src, []byte("seed = 5"), []byte("seed = 6"), 1))
+	y, err := config.Parse("testdata/other.toml", bytes.Replace(src, []byte("seed = 5"), []byte("seed = 6"), 1))
 	require.NoError(t, err)
 	assert.ErrorContains(t, checkOut(out, y), "another plan")
 }
 
-// The command writes both scripts where it says, for the plan's task count.
-func TestSlurmCommand(t *testing.T) {
+// NewSlurmJob and Write put both scripts where the summary says, for the
+// plan's task count.
+func TestNewSlurmJobWritesScripts(t *testing.T) {
 	dir := t.TempDir()
 	exe, _ := fakeCommand(t, dir, "sushisim", "")
 	out := filepath.Join(dir, "results")
-	stdout, stderr, err := runRoot(t, "slurm", "testdata/distributed-tiny.toml", "--tasks", "8", "--out", out, "--sushisim", exe, "--time", "10")
+	x, err := config.Load("testdata/distributed-tiny.toml")
 	require.NoError(t, err)
-	assert.Contains(t, stdout, "8 array tasks over the plan's 6 tasks (0 or 1 each)")
-	assert.Contains(t, stdout, "submit both with: jid=$(sbatch --parsable "+out+"/slurm/array.sbatch)")
-	assert.Contains(t, stderr, "2 array tasks will have nothing to run")
+	var warn bytes.Buffer
+	j, err := NewSlurmJob(x, "testdata/distributed-tiny.toml", SlurmOptions{Tasks: 8, CPUs: 1, Out: out, Binary: exe, Time: "10", Warn: &warn})
+	require.NoError(t, err)
+	require.NoError(t, j.Write())
+	assert.Equal(t, "8 array tasks over the plan's 6 tasks (0 or 1 each)", j.Summary())
+	assert.Equal(t, out+"/slurm/array.sbatch", j.Array)
+	assert.Contains(t, warn.String(), "2 array tasks will have nothing to run")
 	arr, err := os.ReadFile(filepath.Join(out, "slurm", "array.sbatch"))
 	require.NoError(t, err)
 	abs, _ := filepath.Abs("testdata/distributed-tiny.toml")
@@ -302,7 +307,7 @@ func TestSlurmCommand(t *testing.T) {
 	assert.DirExists(t, filepath.Join(out, "slurm", "logs"))
 	assert.FileExists(t, filepath.Join(out, "slurm", "merge.sbatch"))
 
-	_, _, err = runRoot(t, "slurm", "testdata/distributed-tiny.toml", "--tasks", "0", "--partition", "a b", "--sushisim", exe)
+	_, err = NewSlurmJob(x, "testdata/distributed-tiny.toml", SlurmOptions{Tasks: 0, CPUs: 1, Partition: "a b", Binary: exe})
 	assert.ErrorContains(t, err, "--tasks 0")
 	assert.ErrorContains(t, err, `--partition "a b"`)
 }

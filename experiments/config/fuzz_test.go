@@ -1,4 +1,4 @@
-package experiments_test
+package config_test
 
 import (
 	"bytes"
@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
+	_ "github.com/sushisim/sushisim/plots" // registers the figure kinds
 )
 
 // FuzzParse feeds arbitrary bytes to the experiment loader. It must never
@@ -19,11 +20,11 @@ import (
 // of the loader noted in docs/robustness.md, not of the parser). CI runs the
 // seeds; explore with
 //
-//	go test -run '^$' -fuzz FuzzParse -fuzztime 5m ./experiments
+//	go test -run '^$' -fuzz FuzzParse -fuzztime 5m ./experiments/config
 func FuzzParse(f *testing.F) {
 	var seeds []string
-	for _, pattern := range []string{"*.toml", filepath.Join("templates", "*.toml"), filepath.Join("testdata", "*.toml"),
-		filepath.Join("..", "testdata", "bad", "*", "*.toml")} {
+	for _, pattern := range []string{filepath.Join("..", "*.toml"), filepath.Join("..", "templates", "*.toml"), filepath.Join("..", "testdata", "*.toml"),
+		filepath.Join("..", "..", "testdata", "bad", "*", "*.toml")} {
 		m, _ := filepath.Glob(pattern)
 		seeds = append(seeds, m...)
 	}
@@ -44,7 +45,7 @@ func FuzzParse(f *testing.F) {
 				t.Skip("names a device or kernel file")
 			}
 		}
-		x, err := experiments.Parse(path, data)
+		x, err := config.Parse(path, data)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), path) {
 				t.Fatalf("error does not name the file: %v", err)

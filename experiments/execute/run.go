@@ -1,4 +1,4 @@
-package experiments
+package execute
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/sushisim/sushisim/accel"
 	"github.com/sushisim/sushisim/engine"
+	"github.com/sushisim/sushisim/experiments/config"
+	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/models"
 	"github.com/sushisim/sushisim/policies"
 	"github.com/sushisim/sushisim/workloads"
@@ -17,7 +19,7 @@ import (
 // Result is one run's summary row plus what is not a result (wall time),
 // kept apart so result files stay byte-identical across machines.
 type Result struct {
-	Summary Summary
+	Summary results.Summary
 	WallS   float64
 	Metrics *engine.Metrics
 }
@@ -26,11 +28,8 @@ type Result struct {
 // itself when it has no [sweep]) on the same query stream, one after the
 // other, and returns their results in file order. It writes no files;
 // Execute runs whole sweeps into a results directory.
-func Run(x *Experiment) ([]Result, error) {
-	px := x
-	if len(x.Points) > 0 && x.Points[0].X != nil {
-		px = x.Points[0].X
-	}
+func Run(x *config.Experiment) ([]Result, error) {
+	px := &x.Points[0].Settings
 	r := newRunner(1)
 	m, err := r.model(px)
 	if err != nil {
@@ -50,34 +49,51 @@ func Run(x *Experiment) ([]Result, error) {
 // runner builds what runs share (SubNet catalogs, SushiAbs tables) once
 // and hands it to every run that needs it, from any goroutine.
 type runner struct {
-	models *memo[*builtModel]
-	tables *memo[*accel.Table]
+	models *memo[modelKey, *builtModel]
+	tables *memo[tableKey, *accel.Table]
 }
 
 func newRunner(workers int) *runner {
 	// A sweep over hardware makes a table per point: keep only the ones
 	// the running workers may still use.
-	return &runner{models: newMemo[*builtModel](workers + 2), tables: newMemo[*accel.Table](2*workers + 2)}
+	return &runner{models: newMemo[modelKey, *builtModel](workers + 2), tables: newMemo[tableKey, *accel.Table](2*workers + 2)}
+}
+
+// modelKey is what a point's SubNets depend on: [model], the directory
+// that resolves a catalog file, and, for a Pareto filter, the hardware
+// whose costs draw the frontier (the zero Hardware otherwise, so points
+// that differ only in hardware share one catalog).
+type modelKey struct {
+	model config.ModelConfig
+	dir   string
+	hw    accel.Hardware
+}
+
+// tableKey is what a SushiAbs table depends on: the SubNets and the
+// hardware it costs them on.
+type tableKey struct {
+	model modelKey
+	hw    accel.Hardware
 }
 
 // builtModel is a point's SubNets, as policies see them.
 type builtModel struct {
-	key     string
+	key     modelKey
 	subnets []*models.SubNet
 	cat     *policies.Catalog
-	entries []CatalogEntry // for catalog.csv
+	entries []results.CatalogEntry // for catalog.csv
 }
 
 // model builds (or finds) the SubNets of a point's [model].
-func (r *runner) model(x *Experiment) (*builtModel, error) {
+func (r *runner) model(x *config.Settings) (*builtModel, error) {
 	m := x.Model
-	key := fmt.Sprintf("%#v|%s", m, x.Dir)
 	hw := &x.Groups[0].Hardware
+	key := modelKey{model: m, dir: x.Dir}
 	if m.Pareto {
-		key += fmt.Sprintf("|%#v", *hw) // the frontier depends on the hardware
+		key.hw = *hw // the frontier depends on the hardware
 	}
 	return r.models.get(key, func() (*builtModel, error) {
-		subnets, err := SubNets(m, x.Dir)
+		subnets, err := config.SubNets(m, x.Dir)
 		if err != nil {
 			return nil, fmt.Errorf("model: %w", err)
 		}
@@ -94,8 +110,8 @@ func (r *runner) model(x *Experiment) (*builtModel, error) {
 		b := &builtModel{key: key, subnets: subnets, cat: policies.NewCatalog(subnets)}
 		for _, s := range subnets {
 			c := costs[s]
-			b.entries = append(b.entries, CatalogEntry{
-				Name: s.Name, Config: s.Config, MACs: s.MACs(), WeightBytes: s.Weights() * int64(hw.DataBytes),
+			b.entries = append(b.entries, results.CatalogEntry{
+				Name: s.Name, Config: s.Config, MACs: s.MACs(), WeightBytes: hw.WeightBytes(s.Weights()),
 				Accuracy: s.Accuracy, AccuracySource: s.AccuracySource,
 				LatencyMs: float64(c.LatencyNs) / 1e6, EnergyMJ: c.Energy.Total() / pjPerMJ, Pareto: onFront[s],
 			})
@@ -120,45 +136,11 @@ func EmptyPBCosts(subnets []*models.SubNet, hw *accel.Hardware) (map[*models.Sub
 	return costs, onFront
 }
 
-// SubNets makes the SubNets a [model] table asks for (before any Pareto
-// filter); dir resolves a relative catalog file.
-func SubNets(m ModelConfig, dir string) ([]*models.SubNet, error) {
-	net, err := models.Lookup(m.SuperNet)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case m.Sample > 0:
-		c, err := models.SampleCatalog(net, m.Sample, engine.Stream(m.SampleSeed, "model.sample"))
-		if err != nil {
-			return nil, err
-		}
-		return c.SubNets, nil
-	case m.Sweep > 0:
-		c, err := models.SweepCatalog(net, m.Sweep)
-		if err != nil {
-			return nil, err
-		}
-		return c.SubNets, nil
-	case isCatalogFile(m.Catalog):
-		c, err := models.LoadCatalogCSV(resolve(dir, m.Catalog))
-		if err != nil {
-			return nil, err
-		}
-		if c.Net != net {
-			return nil, fmt.Errorf("catalog %s holds %s SubNets, not %s", m.Catalog, c.Net.Name, net.Name)
-		}
-		return c.SubNets, nil
-	default:
-		return models.BuiltinCatalog(net, m.Catalog)
-	}
-}
-
 // table is the SushiAbs table of one accelerator kind for a model. Rows
 // are precomputed for the SubGraphs policies most often make resident:
 // each SubNet itself. Others are computed on change.
 func (r *runner) table(hw *accel.Hardware, m *builtModel) *accel.Table {
-	t, _ := r.tables.get(fmt.Sprintf("%s|%#v", m.key, *hw), func() (*accel.Table, error) {
+	t, _ := r.tables.get(tableKey{model: m.key, hw: *hw}, func() (*accel.Table, error) {
 		// batch-1 rows: the engine forms batches itself (up to hw.Batch
 		// queries on one SubNet) and costs them with BatchCost
 		one := *hw
@@ -170,13 +152,13 @@ func (r *runner) table(hw *accel.Hardware, m *builtModel) *accel.Table {
 
 // runOutput is what one policy's run leaves.
 type runOutput struct {
-	Summary   Summary
-	Quantiles []float64 // latency ms at LatencyQuantiles
-	Windows   []Window  // time series, when asked for
-	Served    []int64   // completions per catalog SubNet
+	Summary   results.Summary
+	Quantiles []float64        // latency ms at results.LatencyQuantiles
+	Windows   []results.Window // time series, when asked for
+	Served    []int64          // completions per catalog SubNet
 	WallS     float64
 	metrics   *engine.Metrics
-	catalog   []CatalogEntry
+	catalog   []results.CatalogEntry
 }
 
 // observe asks a run for a per-query trace and/or time series.
@@ -186,7 +168,7 @@ type observe struct {
 }
 
 // runPolicy runs one policy on a point with one seed.
-func (r *runner) runPolicy(x *Experiment, pol *Policy, seed uint64, m *builtModel, obs *observe) (runOutput, error) {
+func (r *runner) runPolicy(x *config.Settings, pol *config.Policy, seed uint64, m *builtModel, obs *observe) (runOutput, error) {
 	var mix []float64
 	if w, ok := pol.CacheSpec.(policies.WarmupUser); ok && w.NeedsWarmup() {
 		var err error
@@ -210,7 +192,7 @@ func (r *runner) runPolicy(x *Experiment, pol *Policy, seed uint64, m *builtMode
 // warmup runs the policy's workload once without caching (same selector,
 // router and seed) and returns the share of each SubNet served: what a
 // policy chosen offline (static "auto") is built from.
-func (r *runner) warmup(x *Experiment, pol *Policy, seed uint64, m *builtModel) ([]float64, error) {
+func (r *runner) warmup(x *config.Settings, pol *config.Policy, seed uint64, m *builtModel) ([]float64, error) {
 	met, _, err := r.simulate(x, pol, &policies.NoneSpec{}, seed, m, nil, nil)
 	if err != nil {
 		return nil, err
@@ -226,7 +208,7 @@ func (r *runner) warmup(x *Experiment, pol *Policy, seed uint64, m *builtModel) 
 }
 
 // simulate builds the cluster of one run and runs it.
-func (r *runner) simulate(x *Experiment, pol *Policy, cache cacheSpec, seed uint64, m *builtModel, mix []float64, obs *observe) (*engine.Metrics, *observer, error) {
+func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies.Spec[policies.Cache], seed uint64, m *builtModel, mix []float64, obs *observe) (*engine.Metrics, *observer, error) {
 	src, err := workloads.New(x.Workload, engine.Stream(seed, "arrivals"), engine.Stream(seed, "needs"), x.Dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("workload: %w", err)
@@ -242,7 +224,7 @@ func (r *runner) simulate(x *Experiment, pol *Policy, cache cacheSpec, seed uint
 		return &policies.Env{Catalog: m.cat, Hardware: &x.Groups[gi].Hardware, Table: tables[gi], Rand: engine.Stream(seed, name), Mix: mix}
 	}
 	spec := engine.Spec{Catalog: m.cat, Source: src}
-	if x.Engine.Kernel == KernelSimgo {
+	if x.Engine.Kernel == config.KernelSimgo {
 		spec.Kernel = engine.NewSimgoKernel()
 	}
 	if spec.Selector, err = pol.SelectorSpec.Build(env(0, "select")); err != nil {
@@ -291,19 +273,9 @@ func (r *runner) simulate(x *Experiment, pol *Policy, cache cacheSpec, seed uint
 	return met, ob, nil
 }
 
-// LatencyQuantiles are the quantiles of end-to-end latency saved for every
-// run (quantiles.csv): enough for a latency CDF, from the run's sketch.
-var LatencyQuantiles = func() []float64 {
-	q := []float64{0, 0.001, 0.005}
-	for i := 1; i <= 99; i++ {
-		q = append(q, float64(i)/100)
-	}
-	return append(q, 0.995, 0.999, 1)
-}()
-
 func latencyQuantiles(m *engine.Metrics) []float64 {
-	out := make([]float64, len(LatencyQuantiles))
-	for i, q := range LatencyQuantiles {
+	out := make([]float64, len(results.LatencyQuantiles))
+	for i, q := range results.LatencyQuantiles {
 		out[i] = m.LatencyQuantileMs(q)
 	}
 	return out
@@ -311,10 +283,10 @@ func latencyQuantiles(m *engine.Metrics) []float64 {
 
 // memo builds values once per key, for concurrent callers, and keeps the
 // most recently used few.
-type memo[T any] struct {
+type memo[K comparable, T any] struct {
 	mu    sync.Mutex
 	keep  int
-	items map[string]*memoItem[T]
+	items map[K]*memoItem[T]
 	clock uint64
 }
 
@@ -325,21 +297,22 @@ type memoItem[T any] struct {
 	used uint64
 }
 
-func newMemo[T any](keep int) *memo[T] {
-	return &memo[T]{keep: keep, items: map[string]*memoItem[T]{}}
+func newMemo[K comparable, T any](keep int) *memo[K, T] {
+	return &memo[K, T]{keep: keep, items: map[K]*memoItem[T]{}}
 }
 
-func (m *memo[T]) get(key string, build func() (T, error)) (T, error) {
+func (m *memo[K, T]) get(key K, build func() (T, error)) (T, error) {
 	m.mu.Lock()
 	it, ok := m.items[key]
 	if !ok {
 		it = &memoItem[T]{}
 		m.items[key] = it
 		for len(m.items) > m.keep { // drop the least recently used
-			old, oldest := "", uint64(0)
+			var old K
+			found, oldest := false, uint64(0)
 			for k, v := range m.items {
-				if v != it && (old == "" || v.used < oldest) {
-					old, oldest = k, v.used
+				if v != it && (!found || v.used < oldest) {
+					old, oldest, found = k, v.used, true
 				}
 			}
 			delete(m.items, old)

@@ -1,6 +1,7 @@
-package main
+package execute
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
 	"github.com/sushisim/sushisim/workloads"
 )
 
@@ -22,9 +23,9 @@ name = "fig5"
 replications = 2
 `
 
-func testK8sJob() k8sJob {
-	return k8sJob{
-		shardJob: shardJob{Experiment: "fig5", Name: "sushisim-fig5", File: "/experiment/fig5.toml", Out: "/results/fig5",
+func testK8sJob() K8sJob {
+	return K8sJob{
+		ShardJob: ShardJob{Experiment: "fig5", Name: "sushisim-fig5", File: "/experiment/fig5.toml", Out: "/results/fig5",
 			Tasks: 16, PlanTasks: 40, CPUs: 2},
 		Namespace: "research", Image: "registry.example/sushisim:1.0", Command: "sushisim",
 		Parallelism: 8, Retries: 2, Memory: "2Gi", PVC: "sushisim-results",
@@ -69,15 +70,15 @@ func at(t *testing.T, v any, path ...any) any {
 func TestK8sManifestsGolden(t *testing.T) {
 	j := testK8sJob()
 	require.NoError(t, j.check())
-	golden(t, "k8s-job.golden", j.manifest())
-	golden(t, "k8s-merge.golden", j.mergeManifest())
-	golden(t, "k8s-only.golden", j.onlyManifest(3))
+	golden(t, "k8s-job.golden", j.Manifest())
+	golden(t, "k8s-merge.golden", j.MergeManifest())
+	golden(t, "k8s-only.golden", j.OnlyManifest(3))
 }
 
 // What the Job controller and the pods read, checked through a YAML parser.
 func TestK8sManifestParses(t *testing.T) {
 	j := testK8sJob()
-	docs := decode(t, j.manifest())
+	docs := decode(t, j.Manifest())
 	require.Len(t, docs, 2)
 	cm, job := docs[0], docs[1]
 	assert.Equal(t, "ConfigMap", cm["kind"])
@@ -102,7 +103,7 @@ func TestK8sManifestParses(t *testing.T) {
 	assert.Equal(t, "sushisim-fig5-experiment", at(t, pod, "volumes", 1, "configMap", "name"))
 	assert.Equal(t, at(t, cm, "metadata", "name"), at(t, pod, "volumes", 1, "configMap", "name"))
 
-	merge := decode(t, j.mergeManifest())
+	merge := decode(t, j.MergeManifest())
 	require.Len(t, merge, 1)
 	assert.Equal(t, []any{"sushisim", "merge", "/results/fig5"}, at(t, merge[0], "spec", "template", "spec", "containers", 0, "command"))
 	assert.Nil(t, at(t, merge[0], "spec", "completionMode"))
@@ -135,9 +136,9 @@ func TestK8sShardCommand(t *testing.T) {
 		return []string{"run", "/experiment/fig5.toml", "--shard", fmt.Sprintf("%d/4", k), "--out", "/results/my sweep", "--resume", "--workers", "2"}
 	}
 	for i := range 4 {
-		assert.Equal(t, want(i+1), run(command(j.manifest()), fmt.Sprintf("JOB_COMPLETION_INDEX=%d", i)))
+		assert.Equal(t, want(i+1), run(command(j.Manifest()), fmt.Sprintf("JOB_COMPLETION_INDEX=%d", i)))
 	}
-	assert.Equal(t, want(3), run(command(j.onlyManifest(3))), "--only 3 runs shard 3 without an index")
+	assert.Equal(t, want(3), run(command(j.OnlyManifest(3))), "--only 3 runs shard 3 without an index")
 }
 
 // Any experiment file comes back from the ConfigMap byte for byte.
@@ -172,22 +173,22 @@ func TestYAMLBlockRoundTrip(t *testing.T) {
 
 func TestK8sCheck(t *testing.T) {
 	cases := []struct {
-		edit func(*k8sJob)
+		edit func(*K8sJob)
 		want string
 	}{
-		{func(j *k8sJob) { j.Tasks = 0 }, "--tasks 0"},
-		{func(j *k8sJob) { j.Parallelism = 0 }, "--parallelism 0"},
-		{func(j *k8sJob) { j.Retries = -1 }, "--retries -1"},
-		{func(j *k8sJob) { j.CPUs = 0 }, "--cpus 0"},
-		{func(j *k8sJob) { j.Memory = "2 GB" }, `--memory "2 GB"`},
-		{func(j *k8sJob) { j.Image = "" }, "--image"},
-		{func(j *k8sJob) { j.Image = "a b" }, "--image"},
-		{func(j *k8sJob) { j.Name = "Sushi_Sim" }, "--name"},
-		{func(j *k8sJob) { j.Name = strings.Repeat("a", 53) }, "--name"},
-		{func(j *k8sJob) { j.Namespace = "-x" }, "--namespace"},
-		{func(j *k8sJob) { j.PVC = "" }, "--pvc"},
-		{func(j *k8sJob) { j.File = "fig5.toml" }, "--experiment-path"},
-		{func(j *k8sJob) { j.Source = make([]byte, k8sConfigMapMax+1) }, "more than a ConfigMap holds"},
+		{func(j *K8sJob) { j.Tasks = 0 }, "--tasks 0"},
+		{func(j *K8sJob) { j.Parallelism = 0 }, "--parallelism 0"},
+		{func(j *K8sJob) { j.Retries = -1 }, "--retries -1"},
+		{func(j *K8sJob) { j.CPUs = 0 }, "--cpus 0"},
+		{func(j *K8sJob) { j.Memory = "2 GB" }, `--memory "2 GB"`},
+		{func(j *K8sJob) { j.Image = "" }, "--image"},
+		{func(j *K8sJob) { j.Image = "a b" }, "--image"},
+		{func(j *K8sJob) { j.Name = "Sushi_Sim" }, "--name"},
+		{func(j *K8sJob) { j.Name = strings.Repeat("a", 53) }, "--name"},
+		{func(j *K8sJob) { j.Namespace = "-x" }, "--namespace"},
+		{func(j *K8sJob) { j.PVC = "" }, "--pvc"},
+		{func(j *K8sJob) { j.File = "fig5.toml" }, "--experiment-path"},
+		{func(j *K8sJob) { j.Source = make([]byte, k8sConfigMapMax+1) }, "more than a ConfigMap holds"},
 	}
 	for _, c := range cases {
 		j := testK8sJob()
@@ -200,46 +201,58 @@ func TestK8sCheck(t *testing.T) {
 }
 
 func TestSideFiles(t *testing.T) {
-	x := &experiments.Experiment{}
+	x := &config.Experiment{}
 	x.Model.Catalog = "reference"
-	p1 := &experiments.Experiment{}
+	var p1, p2 config.Point
 	p1.Model.Catalog = "data/subnets.csv"
 	p1.Workload.Arrival.Process = workloads.ProcessTrace
 	p1.Workload.Arrival.Trace.Path = "trace.csv"
-	p2 := &experiments.Experiment{}
 	p2.Model.Catalog = "data/subnets.csv"
 	p2.Workload.Arrival.Process = workloads.ProcessAzure
 	p2.Workload.Arrival.Azure.Path = "/data/azure/d01.csv"
-	x.Points = []*experiments.Point{{Index: 0}, {Index: 1, X: p1}, {Index: 2, X: p2}}
+	x.Points = []config.Point{{Index: 0, Settings: x.Settings}, p1, p2}
 	assert.Equal(t, []string{"model.catalog = data/subnets.csv", "workload.arrival.trace.path = trace.csv",
 		"workload.arrival.azure.path = /data/azure/d01.csv"}, sideFiles(x))
-	assert.Empty(t, sideFiles(&experiments.Experiment{Points: []*experiments.Point{{}}}))
+	assert.Empty(t, sideFiles(&config.Experiment{Points: []config.Point{{}}}))
 }
 
-func TestK8sCommand(t *testing.T) {
-	stdout, stderr, err := runRoot(t, "k8s", "testdata/distributed-tiny.toml", "--tasks", "3", "--image", "img:1")
+// The manifests K8sManifest writes: the Indexed Job with its ConfigMap,
+// the merge Job, a Job of one shard, and the checks of --only.
+func TestK8sManifestOptions(t *testing.T) {
+	x, err := config.Load("testdata/distributed-tiny.toml")
 	require.NoError(t, err)
-	assert.Empty(t, stderr)
-	docs := decode(t, stdout)
+	o := K8sOptions{Tasks: 3, CPUs: 1, Parallelism: 3, Retries: 2, Memory: "1Gi", Image: "img:1", Command: "sushisim", PVC: "sushisim-results"}
+	var warn bytes.Buffer
+	o.Warn = &warn
+	text, err := K8sManifest(x, "testdata/distributed-tiny.toml", o)
+	require.NoError(t, err)
+	assert.Empty(t, warn.String())
+	docs := decode(t, text)
 	require.Len(t, docs, 2)
 	src, err := os.ReadFile("testdata/distributed-tiny.toml")
 	require.NoError(t, err)
 	assert.Equal(t, string(src), at(t, docs[0], "data", "distributed-tiny.toml"))
 	assert.Equal(t, "sushisim-tiny-sweep-3-rates", at(t, docs[1], "metadata", "name"))
-	assert.Equal(t, 3, at(t, docs[1], "spec", "parallelism"), "parallelism defaults to --tasks")
+	assert.Equal(t, 3, at(t, docs[1], "spec", "parallelism"))
 	cmd := at(t, docs[1], "spec", "template", "spec", "containers", 0, "command", 2)
 	assert.Equal(t, `exec sushisim run /experiment/distributed-tiny.toml --shard "$((JOB_COMPLETION_INDEX + 1))/3" --out /results/tiny-sweep-3-rates --resume --workers 1`, cmd)
 
-	out := t.TempDir() + "/merge.yaml"
-	_, _, err = runRoot(t, "k8s", "testdata/distributed-tiny.toml", "--tasks", "3", "--image", "img:1", "--merge", "-o", out)
+	m := o
+	m.Merge = true
+	text, err = K8sManifest(x, "testdata/distributed-tiny.toml", m)
 	require.NoError(t, err)
-	b, err := os.ReadFile(out)
-	require.NoError(t, err)
-	assert.Equal(t, "sushisim-tiny-sweep-3-rates-merge", at(t, decode(t, string(b))[0], "metadata", "name"))
+	assert.Equal(t, "sushisim-tiny-sweep-3-rates-merge", at(t, decode(t, text)[0], "metadata", "name"))
 
-	_, _, err = runRoot(t, "k8s", "testdata/distributed-tiny.toml", "--tasks", "3", "--image", "img:1", "--only", "4")
+	m = o
+	m.Only = 4
+	_, err = K8sManifest(x, "testdata/distributed-tiny.toml", m)
 	assert.ErrorContains(t, err, "--only 4")
-	_, stderr, err = runRoot(t, "k8s", "testdata/distributed-tiny.toml", "--tasks", "9", "--image", "img:1", "--experiment-path", "/data/x.toml")
+	m.Only, m.Merge = 1, true
+	_, err = K8sManifest(x, "testdata/distributed-tiny.toml", m)
+	assert.ErrorContains(t, err, "--merge and --only")
+	m = o
+	m.Tasks, m.ExperimentPath = 9, "/data/x.toml"
+	_, err = K8sManifest(x, "testdata/distributed-tiny.toml", m)
 	require.NoError(t, err)
-	assert.Contains(t, stderr, "3 pods will have nothing to run")
+	assert.Contains(t, warn.String(), "3 pods will have nothing to run")
 }

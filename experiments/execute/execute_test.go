@@ -1,4 +1,4 @@
-package experiments
+package execute
 
 import (
 	"bytes"
@@ -17,6 +17,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/experiments/config"
+	"github.com/sushisim/sushisim/experiments/results"
+	_ "github.com/sushisim/sushisim/plots" // registers the figure kinds the test files name
 )
 
 // resultFiles reads every file of a results directory that must not depend
@@ -29,7 +33,7 @@ func resultFiles(t *testing.T, dir string) map[string][]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, path)
-		if rel == TimingCSV || strings.HasSuffix(rel, ".timing.json") || strings.HasPrefix(rel, shardsDir+"/") || rel == PlanJSON {
+		if rel == results.TimingCSV || strings.HasSuffix(rel, ".timing.json") || strings.HasPrefix(rel, shardsDir+"/") || rel == results.PlanJSON {
 			return nil
 		}
 		b, err := os.ReadFile(path)
@@ -39,7 +43,7 @@ func resultFiles(t *testing.T, dir string) map[string][]byte {
 	return out
 }
 
-func execute(t *testing.T, x *Experiment, o Options) *Report {
+func execute(t *testing.T, x *config.Experiment, o Options) *Report {
 	t.Helper()
 	if o.Log == nil {
 		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -50,7 +54,7 @@ func execute(t *testing.T, x *Experiment, o Options) *Report {
 }
 
 func TestSweepFilesIndependentOfWorkersResumeAndShards(t *testing.T) {
-	x, err := Load("testdata/sweep.toml")
+	x, err := config.Load("../testdata/sweep.toml")
 	require.NoError(t, err)
 	require.Len(t, x.Points, 2)
 	require.Equal(t, 3, x.Sweep.Replications)
@@ -62,8 +66,8 @@ func TestSweepFilesIndependentOfWorkersResumeAndShards(t *testing.T) {
 	assert.Equal(t, 6, rep.Ran)
 	want := resultFiles(t, one)
 	// 6 tasks, each with a result file, and 2 policies' traces each
-	for _, name := range []string{SummaryCSV, SummaryJSON, AggregateCSV, QuantilesCSV, CatalogCSV, TimeSeriesCSV,
-		ExperimentCopy, "points/p0001-r02.json", "traces/p0001-r02-sgs.csv.gz"} {
+	for _, name := range []string{results.SummaryCSV, results.SummaryJSON, results.AggregateCSV, results.QuantilesCSV, results.CatalogCSV, results.TimeSeriesCSV,
+		results.ExperimentCopy, "points/p0001-r02.json", "traces/p0001-r02-sgs.csv.gz"} {
 		assert.Contains(t, want, name)
 	}
 
@@ -74,9 +78,9 @@ func TestSweepFilesIndependentOfWorkersResumeAndShards(t *testing.T) {
 	// an interrupted run: some tasks' results are missing; resume runs
 	// only those and ends with the same files
 	for _, n := range []string{"p0000-r01", "p0001-r02"} {
-		require.NoError(t, os.Remove(filepath.Join(two, PointsDir, n+".json")))
+		require.NoError(t, os.Remove(filepath.Join(two, results.PointsDir, n+".json")))
 	}
-	require.NoError(t, os.Remove(filepath.Join(two, SummaryCSV)))
+	require.NoError(t, os.Remove(filepath.Join(two, results.SummaryCSV)))
 	rep = execute(t, x, Options{Out: two, Workers: 2, Resume: true})
 	assert.Equal(t, 4, rep.Skipped)
 	assert.Equal(t, 2, rep.Ran)
@@ -94,7 +98,7 @@ func TestSweepFilesIndependentOfWorkersResumeAndShards(t *testing.T) {
 	assert.NotContains(t, err.Error(), "shard 1/2")
 	execute(t, x, Options{Out: s2, Workers: 1, Shard: Shard{2, 2}})
 	// a task of shard 2 lost (a killed job): merge names it and the shard
-	lost := filepath.Join(s2, PointsDir, "p0001-r02.json")
+	lost := filepath.Join(s2, results.PointsDir, "p0001-r02.json")
 	keep, err := os.ReadFile(lost)
 	require.NoError(t, err)
 	require.NoError(t, os.Remove(lost))
@@ -132,10 +136,10 @@ func TestShardAssignmentIsStableAndCovers(t *testing.T) {
 }
 
 func TestResumeRefusesAnotherPlan(t *testing.T) {
-	x, err := Load("testdata/sweep.toml")
+	x, err := config.Load("../testdata/sweep.toml")
 	require.NoError(t, err)
 	dir := t.TempDir()
-	require.NoError(t, writeAtomic(filepath.Join(dir, PlanJSON), []byte(`{"hash":"other"}`)))
+	require.NoError(t, results.WriteFile(filepath.Join(dir, results.PlanJSON), []byte(`{"hash":"other"}`)))
 	_, err = Execute(x, Options{Out: dir, Resume: true})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "another experiment")
@@ -146,7 +150,7 @@ func TestResumeRefusesAnotherPlan(t *testing.T) {
 // readTrace reads a run's gzipped per-query trace, header row first.
 func readTrace(t *testing.T, dir, name string) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, TracesDir, name))
+	f, err := os.Open(filepath.Join(dir, results.TracesDir, name))
 	require.NoError(t, err)
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
@@ -158,11 +162,11 @@ func readTrace(t *testing.T, dir, name string) [][]string {
 
 // One run of testdata/sweep.toml, read back by both subtests.
 func TestSweepResults(t *testing.T) {
-	x, err := Load("testdata/sweep.toml")
+	x, err := config.Load("../testdata/sweep.toml")
 	require.NoError(t, err)
 	dir := t.TempDir()
 	execute(t, x, Options{Out: dir, Workers: 2})
-	res, err := ReadResults(dir)
+	res, err := results.Read(dir)
 	require.NoError(t, err)
 	t.Run("trace and time series match summary", func(t *testing.T) { checkTraceAndTimeSeries(t, dir, res) })
 	t.Run("summary round trips", func(t *testing.T) { checkSummaryRoundTrips(t, dir, res) })
@@ -171,14 +175,14 @@ func TestSweepResults(t *testing.T) {
 // The per-query trace and the time series agree with the run's summary:
 // the trace has one row per query, its latencies average to the summary's
 // mean, and the windows add up to the totals.
-func checkTraceAndTimeSeries(t *testing.T, dir string, res *Results) {
+func checkTraceAndTimeSeries(t *testing.T, dir string, res *results.Results) {
 	require.Len(t, res.Rows, 12)
 	row := res.Rows[3] // point 0, replication 1, sgs
 	require.Equal(t, "sgs", row.Policy)
 	require.Equal(t, 1, row.Replication)
 
 	recs := readTrace(t, dir, "p0000-r01-sgs.csv.gz")
-	assert.Equal(t, TraceColumns, recs[0])
+	assert.Equal(t, results.TraceColumns, recs[0])
 	require.Len(t, recs, int(row.Completed)+1)
 	var sum float64
 	met := 0
@@ -214,13 +218,13 @@ func parseF(t *testing.T, s string) float64 {
 	return v
 }
 
-func checkSummaryRoundTrips(t *testing.T, dir string, res *Results) {
+func checkSummaryRoundTrips(t *testing.T, dir string, res *results.Results) {
 	assert.Equal(t, []string{"workload.arrival.rate"}, res.Keys)
 	assert.Equal(t, "10", res.Rows[0].Params[0])
 	assert.Equal(t, "25", res.Rows[11].Params[0])
 	// replications have their own seeds; replication 0 keeps the file's
 	assert.Equal(t, uint64(7), res.Rows[0].Seed)
-	assert.Equal(t, ReplicationSeed(7, 2), res.Rows[5].Seed)
+	assert.Equal(t, config.ReplicationSeed(7, 2), res.Rows[5].Seed)
 	// aggregate: hand-computed mean and CI of p99 over the three replications
 	var p99 []float64
 	for _, r := range res.Rows {
@@ -235,7 +239,7 @@ func checkSummaryRoundTrips(t *testing.T, dir string, res *Results) {
 		ss += (v - mean) * (v - mean)
 	}
 	half := 4.302652729911275 * math.Sqrt(ss/2) / math.Sqrt(3) // t(0.975, 2), from a t table
-	head, recs, err := readCSV(filepath.Join(dir, AggregateCSV))
+	head, recs, err := results.ReadCSV(filepath.Join(dir, results.AggregateCSV))
 	require.NoError(t, err)
 	col := func(name string) int {
 		for i, h := range head {
@@ -256,19 +260,19 @@ func checkSummaryRoundTrips(t *testing.T, dir string, res *Results) {
 		}
 	}
 	assert.True(t, found)
-	js, err := os.ReadFile(filepath.Join(dir, SummaryJSON))
+	js, err := os.ReadFile(filepath.Join(dir, results.SummaryJSON))
 	require.NoError(t, err)
 	assert.True(t, bytes.Contains(js, []byte(`"workload.arrival.rate": 25`)))
 }
 
 // The simgo kernel runs the same model: the same summaries, byte for byte.
 func TestSimgoKernelGivesTheSameResults(t *testing.T) {
-	src, err := os.ReadFile("quickstart.toml")
+	src, err := os.ReadFile("../quickstart.toml")
 	require.NoError(t, err)
 	small := strings.Replace(string(src), "queries = 20000", "queries = 3000", 1)
-	a, err := Parse("quickstart.toml", []byte(small))
+	a, err := config.Parse("../quickstart.toml", []byte(small))
 	require.NoError(t, err)
-	b, err := Parse("quickstart.toml", []byte(small+"\n[engine]\nkernel = \"simgo\"\n"))
+	b, err := config.Parse("../quickstart.toml", []byte(small+"\n[engine]\nkernel = \"simgo\"\n"))
 	require.NoError(t, err)
 	ra, err := Run(a)
 	require.NoError(t, err)
@@ -281,7 +285,7 @@ func TestSimgoKernelGivesTheSameResults(t *testing.T) {
 
 // A cancelled run stops between runs and says how to continue.
 func TestInterruptedRunSaysResume(t *testing.T) {
-	x, err := Load("testdata/sweep.toml")
+	x, err := config.Load("../testdata/sweep.toml")
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -294,7 +298,7 @@ func TestInterruptedRunSaysResume(t *testing.T) {
 // observer still gives one trace row per completed query, and the windows'
 // reload bytes are the run's (LRU reads nothing extra: write-allocate).
 func TestTraceWithBatchesDropsAndLRU(t *testing.T) {
-	src, err := os.ReadFile("testdata/sweep.toml")
+	src, err := os.ReadFile("../testdata/sweep.toml")
 	require.NoError(t, err)
 	s := strings.Replace(string(src), `preset = "zcu104"`, "preset = \"zcu104\"\nbatch = 4", 1)
 	s = strings.Replace(s, `name = "none"
@@ -303,11 +307,11 @@ cache = "lru"
 admission = "drop"`, 1)
 	s = strings.Replace(s, "rate = [10.0, 25.0]", "rate = [60.0]", 1)
 	s = strings.Replace(s, "replications = 3", "replications = 1", 1)
-	x, err := Parse(filepath.Join("testdata", "batch.toml"), []byte(s))
+	x, err := config.Parse(filepath.Join("..", "testdata", "batch.toml"), []byte(s))
 	require.NoError(t, err)
 	dir := t.TempDir()
 	execute(t, x, Options{Out: dir, Workers: 1})
-	res, err := ReadResults(dir)
+	res, err := results.Read(dir)
 	require.NoError(t, err)
 	row := res.Rows[0]
 	require.Equal(t, "none", row.Policy)

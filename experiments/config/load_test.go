@@ -1,4 +1,4 @@
-package experiments
+package config
 
 import (
 	"os"
@@ -12,7 +12,7 @@ import (
 
 func quickstart(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile("quickstart.toml")
+	b, err := os.ReadFile("../quickstart.toml")
 	require.NoError(t, err)
 	return string(b)
 }
@@ -30,7 +30,7 @@ func lineNumberOf(src, text string) int {
 }
 
 func TestQuickstartLoads(t *testing.T) {
-	x, err := Load("quickstart.toml")
+	x, err := Load("../quickstart.toml")
 	require.NoError(t, err)
 	assert.Equal(t, "quickstart", x.Name)
 	assert.Equal(t, uint64(1), x.Seed)

@@ -1,4 +1,4 @@
-package experiments_test
+package config_test
 
 import (
 	"bufio"
@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sushisim/sushisim/engine"
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
 	"github.com/sushisim/sushisim/models"
 	"github.com/sushisim/sushisim/workloads"
 )
@@ -22,7 +22,7 @@ import (
 // Azure file is bad (Load succeeds, building the workload fails). Each case
 // X has X.want beside it: the lines its error must contain, naming the key
 // or column and the line.
-var badRoot = filepath.Join("..", "testdata", "bad")
+var badRoot = filepath.Join("..", "..", "testdata", "bad")
 
 // wantLines reads a .want file: every line that is neither blank nor a
 // comment is a substring the error must contain.
@@ -47,13 +47,13 @@ func wantLines(t *testing.T, path string) []string {
 func badError(t *testing.T, kind, path string) error {
 	switch kind {
 	case "experiment":
-		_, err := experiments.Load(path)
+		_, err := config.Load(path)
 		return err
 	case "catalog":
 		_, err := models.LoadCatalogCSV(path)
 		return err
 	case "trace":
-		x, err := experiments.Load(path)
+		x, err := config.Load(path)
 		require.NoError(t, err, "the experiment around a bad trace must itself be valid")
 		src, err := workloads.New(x.Workload, engine.Stream(x.Seed, "arrivals"), engine.Stream(x.Seed, "needs"), x.Dir)
 		if c, ok := src.(interface{ Close() error }); ok && err == nil {
@@ -98,5 +98,5 @@ func TestBadFilesGiveTheirErrors(t *testing.T) {
 		}
 		assert.Empty(t, files, "files in %s that no case uses", dir)
 	}
-	assert.GreaterOrEqual(t, total, 40, "issue 9 asks for at least 40 bad files")
+	assert.GreaterOrEqual(t, total, 40, "the corpus should hold at least 40 bad files, one per kind of mistake")
 }

@@ -1,4 +1,4 @@
-package experiments
+package config
 
 import (
 	"crypto/sha256"
@@ -17,6 +17,8 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/sushisim/sushisim/accel"
+	"github.com/sushisim/sushisim/engine"
+	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/models"
 	"github.com/sushisim/sushisim/policies"
 )
@@ -37,10 +39,6 @@ const (
 	defaultSelect   = "accuracy-first"
 	defaultRouter   = "jsq"
 )
-
-// resultsVersion changes when result files change meaning, so results of an
-// older sushisim are never resumed or merged with newer ones.
-const resultsVersion = "sushisim-results-1"
 
 // Load reads and validates an experiment file. It reports every problem it
 // finds, not just the first: the error joins one line per problem, each
@@ -145,14 +143,14 @@ func Parse(path string, src []byte) (*Experiment, error) {
 	sw := parseSweep(md, f.Sweep, p)
 	out := checkOutput(f.Output, p)
 
-	var x *Experiment
+	x := &Experiment{Description: f.Description}
 	if len(sw.axes) == 0 {
-		x = decodeExperiment(path, md, &f, p)
-		x.Points = []*Point{{Index: 0, X: x}}
+		x.Settings = decodeSettings(path, md, &f, p)
+		x.Points = []Point{{Index: 0, Settings: x.Settings}}
 	} else {
 		// The file's own values are only defaults for the points: a
 		// problem counts when a point has it (each point is checked).
-		x = decodeExperiment(path, md, &f, &problems{path: path, lines: lines})
+		x.Settings = decodeSettings(path, md, &f, &problems{path: path, lines: lines})
 		x.Points = expandPoints(path, raw, lines, &sw, p)
 	}
 	x.Sweep, x.Output, x.Source = sw, out, append([]byte(nil), src...)
@@ -164,10 +162,10 @@ func Parse(path string, src []byte) (*Experiment, error) {
 	return x, nil
 }
 
-// decodeExperiment builds and checks one experiment (the file itself, or a
-// sweep point) from its decoded document.
-func decodeExperiment(path string, md toml.MetaData, f *file, p *problems) *Experiment {
-	x := &Experiment{Path: path, Dir: filepath.Dir(path), Name: f.Name, Description: f.Description,
+// decodeSettings builds and checks the settings of one run (the file
+// itself, or a sweep point) from its decoded document.
+func decodeSettings(path string, md toml.MetaData, f *file, p *problems) Settings {
+	x := &Settings{Path: path, Dir: filepath.Dir(path), Name: f.Name,
 		Model: f.Model, Cluster: f.Cluster, Workload: f.Workload, Engine: f.Engine}
 	x.Seed = defaultSeed
 	switch x.Engine.Kernel {
@@ -213,7 +211,7 @@ func decodeExperiment(path string, md toml.MetaData, f *file, p *problems) *Expe
 		}
 		p.add(k, errors.New(msg))
 	}
-	return x
+	return *x
 }
 
 var figureFilterRE = regexp.MustCompile(`^figure(\[\d+\])?\.filter(\.|$)`)
@@ -223,7 +221,7 @@ func isFigureFilter(k string) bool { return figureFilterRE.MatchString(k) }
 // checkModel fills [model]'s defaults and checks that its SubNets can be
 // built: the SuperNet exists, exactly one source of SubNets is given, and a
 // catalog names a builtin catalog or a readable CSV file.
-func checkModel(md toml.MetaData, x *Experiment, p *problems) {
+func checkModel(md toml.MetaData, x *Settings, p *problems) {
 	m := &x.Model
 	var sources []string
 	if m.Catalog != "" {
@@ -256,7 +254,7 @@ func checkModel(md toml.MetaData, x *Experiment, p *problems) {
 		m.Catalog = defaultCatalog
 	}
 	var csvNet *models.SuperNet
-	if m.Catalog != "" && isCatalogFile(m.Catalog) {
+	if m.Catalog != "" && IsCatalogFile(m.Catalog) {
 		c, err := models.LoadCatalogCSV(resolve(x.Dir, m.Catalog))
 		if err != nil {
 			p.add("model.catalog", errors.New(strings.TrimPrefix(err.Error(), "catalog: ")))
@@ -290,8 +288,8 @@ func checkModel(md toml.MetaData, x *Experiment, p *problems) {
 	}
 }
 
-// isCatalogFile tells a catalog file from a builtin catalog name.
-func isCatalogFile(s string) bool {
+// IsCatalogFile tells a catalog file from a builtin catalog name.
+func IsCatalogFile(s string) bool {
 	return strings.HasSuffix(strings.ToLower(s), ".csv") || strings.ContainsAny(s, `/\`)
 }
 
@@ -305,7 +303,7 @@ func resolve(dir, path string) string {
 
 // decodeGroups fills x.Groups from [[cluster.group]], or makes one group of
 // cluster.instances copies of [accel].
-func decodeGroups(md toml.MetaData, x *Experiment, p *problems) {
+func decodeGroups(md toml.MetaData, x *Settings, p *problems) {
 	c := &x.Cluster
 	if len(c.Group) == 0 {
 		if c.Instances == 0 {
@@ -495,7 +493,7 @@ func planHash(raw map[string]any) string {
 		delete(out, "formats")
 		doc["output"] = out
 	}
-	h := sha256.Sum256([]byte(resultsVersion + "\n" + canonical(doc)))
+	h := sha256.Sum256([]byte(results.Version + "\n" + canonical(doc)))
 	return hex.EncodeToString(h[:12])
 }
 
@@ -560,4 +558,38 @@ func canonical(v any) string {
 	}
 	walk(v)
 	return b.String()
+}
+
+// SubNets makes the SubNets a [model] table asks for (before any Pareto
+// filter); dir resolves a relative catalog file.
+func SubNets(m ModelConfig, dir string) ([]*models.SubNet, error) {
+	net, err := models.Lookup(m.SuperNet)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case m.Sample > 0:
+		c, err := models.SampleCatalog(net, m.Sample, engine.Stream(m.SampleSeed, "model.sample"))
+		if err != nil {
+			return nil, err
+		}
+		return c.SubNets, nil
+	case m.Sweep > 0:
+		c, err := models.SweepCatalog(net, m.Sweep)
+		if err != nil {
+			return nil, err
+		}
+		return c.SubNets, nil
+	case IsCatalogFile(m.Catalog):
+		c, err := models.LoadCatalogCSV(resolve(dir, m.Catalog))
+		if err != nil {
+			return nil, err
+		}
+		if c.Net != net {
+			return nil, fmt.Errorf("catalog %s holds %s SubNets, not %s", m.Catalog, c.Net.Name, net.Name)
+		}
+		return c.SubNets, nil
+	default:
+		return models.BuiltinCatalog(net, m.Catalog)
+	}
 }

@@ -1,4 +1,4 @@
-package experiments
+package execute
 
 import (
 	"bufio"
@@ -11,38 +11,23 @@ import (
 
 	"github.com/sushisim/sushisim/accel"
 	"github.com/sushisim/sushisim/engine"
+	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/internal/atomicfile"
 	"github.com/sushisim/sushisim/models"
 	"github.com/sushisim/sushisim/policies"
 	"github.com/sushisim/sushisim/workloads"
 )
 
-// Window is one row of timeseries.csv: what completed in one window of
-// simulated time [t_s, t_s + window_s).
-type Window struct {
-	TS            float64 `json:"t_s"`
-	Arrived       int64   `json:"arrived"`
-	Completed     int64   `json:"completed"`
-	LatencyMsMean float64 `json:"latency_ms_mean"`
-	LatencyMsP99  float64 `json:"latency_ms_p99"`
-	SLOAttainment float64 `json:"slo_attainment"`
-	AccuracyMean  float64 `json:"accuracy_mean"`
-	PBHitFraction float64 `json:"pb_hit_fraction"`
-	ResidentBytes float64 `json:"resident_bytes"` // mean over instances at the window's end
-	Reloads       int64   `json:"reloads"`
-	ReloadBytes   int64   `json:"reload_bytes"`
-}
-
 // observer records a run query by query, for a trace file and time
 // series: it is the run's engine.Observer.
 type observer struct {
 	cat      *policies.Catalog
 	classes  []workloads.NeedClass
-	resident []int64 // bytes each instance's PB holds
-	elemSize []int64 // bytes per weight on each instance
+	resident []int64           // bytes each instance's PB holds
+	hardware []*accel.Hardware // of each instance: its bytes per weight
 
 	windowNs int64
-	windows  []Window
+	windows  []results.Window
 	cur      windowAcc
 
 	trace     *bufio.Writer
@@ -73,8 +58,8 @@ func newObserver(spec *engine.Spec, o *observe, classes []workloads.NeedClass) (
 	ob := &observer{cat: spec.Catalog, classes: classes, windowNs: o.windowNs}
 	for i := range spec.Instances {
 		is := &spec.Instances[i]
-		ob.elemSize = append(ob.elemSize, int64(is.Hardware.DataBytes))
-		ob.resident = append(ob.resident, is.Cache.Resident().Weights()*int64(is.Hardware.DataBytes))
+		ob.hardware = append(ob.hardware, is.Hardware)
+		ob.resident = append(ob.resident, is.Hardware.WeightBytes(is.Cache.Resident().Weights()))
 	}
 	if o.windowNs > 0 {
 		ob.cur.sketch = newSketch()
@@ -96,10 +81,6 @@ func newSketch() *ddsketch.DDSketch {
 	return s
 }
 
-// TraceColumns are the columns of a per-query trace file.
-var TraceColumns = []string{"query", "arrival_s", "finish_s", "latency_ms", "class", "tenant", "min_accuracy",
-	"slo_ms", "slo_met", "instance", "subnet", "accuracy", "pb_hit_bytes", "weight_bytes"}
-
 func (ob *observer) openTrace(path string) error {
 	f, err := atomicfile.Create(path)
 	if err != nil {
@@ -108,7 +89,7 @@ func (ob *observer) openTrace(path string) error {
 	ob.traceFile, ob.tracePath = f, path
 	ob.traceGz = gzip.NewWriter(f) // no name or time in the header: same run, same bytes
 	ob.trace = bufio.NewWriterSize(ob.traceGz, 1<<16)
-	for i, c := range TraceColumns {
+	for i, c := range results.TraceColumns {
 		if i > 0 {
 			ob.trace.WriteByte(',')
 		}
@@ -146,7 +127,7 @@ func (ob *observer) Dropped(now int64, _ *workloads.Query, _ int) {
 // Completed implements engine.Observer.
 func (ob *observer) Completed(now int64, q *workloads.Query, i int, s int32, c *accel.Cost) {
 	lat := now - q.Arrival
-	met := lat <= q.SLO
+	met := workloads.SLOMet(lat, q.SLO)
 	acc := ob.cat.SubNets[s].Accuracy
 	ob.completed++
 	ob.latSum += float64(lat)
@@ -207,7 +188,7 @@ func (ob *observer) Completed(now int64, q *workloads.Query, i int, s int32, c *
 
 // Reloaded implements engine.Observer.
 func (ob *observer) Reloaded(now int64, i int, resident models.SubGraph, c *accel.Cost) {
-	ob.resident[i] = resident.Weights() * ob.elemSize[i]
+	ob.resident[i] = ob.hardware[i].WeightBytes(resident.Weights())
 	if ob.windowNs > 0 {
 		ob.advance(now)
 		ob.cur.reloads++
@@ -224,7 +205,7 @@ func (ob *observer) advance(now int64) {
 
 func (ob *observer) closeWindow() {
 	w := &ob.cur
-	row := Window{TS: float64(w.index*ob.windowNs) / 1e9, Arrived: w.arrived, Completed: w.completed,
+	row := results.Window{TS: float64(w.index*ob.windowNs) / 1e9, Arrived: w.arrived, Completed: w.completed,
 		Reloads: w.reloads, ReloadBytes: w.reloadBytes}
 	if w.completed > 0 {
 		n := float64(w.completed)

@@ -1,4 +1,4 @@
-package experiments
+package config
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 func withSweep(t *testing.T, sweep string) string {
@@ -28,15 +30,14 @@ workload.needs.locality = [0.5, 0.9]
 	assert.Equal(t, []string{"accel.pb_bytes", "policy[1].q", "workload.arrival.rate", "workload.needs.locality"}, x.Sweep.Keys)
 	assert.Equal(t, 2, x.Sweep.Replications)
 	require.Len(t, x.Points, 3*2*2)
-	assert.Len(t, x.Tasks(), 24)
 	// the last axis varies fastest; zipped keys move together
 	p := x.Points[5] // pb index 1, q index 0, zip index 1
 	assert.Equal(t, []any{int64(1048576), int64(10), 30.0, 0.9}, p.Values)
-	assert.Equal(t, int64(1048576), p.X.Hardware.PBBytes)
-	assert.Equal(t, 30.0, p.X.Workload.Arrival.Rate)
-	assert.Equal(t, 0.9, p.X.Workload.Needs.Locality)
+	assert.Equal(t, int64(1048576), p.Hardware.PBBytes)
+	assert.Equal(t, 30.0, p.Workload.Arrival.Rate)
+	assert.Equal(t, 0.9, p.Workload.Needs.Locality)
 	// policy[1].q sets only the second policy's q
-	assert.Contains(t, fmtSpec(p.X.Policies[1].CacheSpec), "Q:10")
+	assert.Contains(t, fmtSpec(p.Policies[1].CacheSpec), "Q:10")
 	assert.Equal(t, "accel.pb_bytes=1048576, policy[1].q=10, workload.arrival.rate=30, workload.needs.locality=0.9", p.Label(x.Sweep.Keys))
 	// the points of a file share a plan hash; another sweep has another
 	y, err := Parse("x.toml", []byte(strings.Replace(src, "[10, 50]", "[10, 60]", 1)))
@@ -51,7 +52,7 @@ func TestSweepPolicyCacheAcrossEveryPolicy(t *testing.T) {
 	x, err := Parse("x.toml", []byte(src))
 	require.NoError(t, err)
 	require.Len(t, x.Points, 2)
-	for _, p := range x.Points[1].X.Policies {
+	for _, p := range x.Points[1].Policies {
 		assert.Equal(t, "sgs", p.Cache)
 	}
 }
@@ -105,9 +106,9 @@ filter = { policy = ["sgs"], replication = 0 }
 	require.NoError(t, err)
 	require.Len(t, x.Figures, 1)
 	f := x.Figures[0]
-	assert.Equal(t, CompareSaving, f.Compare)
+	assert.Equal(t, results.CompareSaving, f.Compare)
 	assert.Equal(t, "policy", f.Series)
-	assert.Equal(t, []Filter{{Column: "policy", Values: []string{"sgs"}}, {Column: "replication", Values: []string{"0"}}}, f.Filters)
+	assert.Equal(t, []results.Filter{{Column: "policy", Values: []string{"sgs"}}, {Column: "replication", Values: []string{"0"}}}, f.Filters)
 
 	cases := []struct{ old, new, key string }{
 		{`kind = "metric"`, `kind = "pie"`, "figure[0].kind"},
@@ -126,44 +127,6 @@ filter = { policy = ["sgs"], replication = 0 }
 	}
 }
 
-func TestModelSources(t *testing.T) {
-	cases := []struct {
-		model   string
-		subnets int
-	}{
-		{"supernet = \"ofa-mbv3-w1.0\"\nsample = 12\nsample_seed = 3", 12},
-		{"supernet = \"ofa-resnet50\"\nsweep = 8", 8},
-		{"catalog = \"testdata/catalog.csv\"", 3},
-	}
-	for _, c := range cases {
-		src := replace(t, quickstart(t), "supernet = \"ofa-resnet50\"   # the SuperNet whose SubNets serve queries\ncatalog = \"reference\"       # the six reference SubNets (sushi-facts.md §2.4)", c.model)
-		x, err := Parse("quickstart.toml", []byte(src))
-		require.NoError(t, err, c.model)
-		m, err := newRunner(1).model(x)
-		require.NoError(t, err, c.model)
-		assert.Len(t, m.subnets, c.subnets, c.model)
-	}
-}
-
-func TestParetoKeepsTheFrontier(t *testing.T) {
-	src := replace(t, quickstart(t), `catalog = "reference"       # the six reference SubNets (sushi-facts.md §2.4)`, "sample = 40\npareto = true")
-	x, err := Parse("quickstart.toml", []byte(src))
-	require.NoError(t, err)
-	m, err := newRunner(1).model(x)
-	require.NoError(t, err)
-	require.NotEmpty(t, m.subnets)
-	require.Less(t, len(m.subnets), 40)
-	// on the frontier, accuracy rises strictly with latency
-	for i, e := range m.entries {
-		assert.True(t, e.Pareto)
-		for _, f := range m.entries[:i] {
-			if f.LatencyMs < e.LatencyMs {
-				assert.Less(t, f.Accuracy, e.Accuracy)
-			}
-		}
-	}
-}
-
 func TestModelMistakes(t *testing.T) {
 	cases := []struct{ new, key, want string }{
 		{"catalog = \"reference\"\nsample = 4", "model", "only one of catalog, sample and sweep"},
@@ -174,23 +137,13 @@ func TestModelMistakes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {
-			src := replace(t, quickstart(t), `catalog = "reference"       # the six reference SubNets (sushi-facts.md §2.4)`, c.new)
+			src := replace(t, quickstart(t), `catalog = "reference"       # the six reference SubNets (docs/assumptions.md)`, c.new)
 			_, err := Parse("x.toml", []byte(src))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.key+":")
 			assert.Contains(t, err.Error(), c.want)
 		})
 	}
-}
-
-func TestQuickstartSwitchesToMobileNetV3InOneLine(t *testing.T) {
-	src := replace(t, quickstart(t), `supernet = "ofa-resnet50"`, `supernet = "ofa-mbv3-w1.0"`)
-	x, err := Parse("quickstart.toml", []byte(src))
-	require.NoError(t, err)
-	rs, err := Run(x)
-	require.NoError(t, err)
-	require.Len(t, rs, 2)
-	assert.Equal(t, rs[0].Summary.Completed, rs[0].Summary.Queries)
 }
 
 func fmtSpec(v any) string { return strings.ReplaceAll(fmt.Sprintf("%+v", v), " ", "") }

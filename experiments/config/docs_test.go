@@ -1,4 +1,4 @@
-package experiments
+package config
 
 import (
 	"os"
@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sushisim/sushisim/accel"
+	"github.com/sushisim/sushisim/experiments/results"
+	_ "github.com/sushisim/sushisim/plots" // registers the figure kinds
 	"github.com/sushisim/sushisim/policies"
 )
 
@@ -19,7 +21,7 @@ var tomlBlock = regexp.MustCompile("(?s)```toml\n(.*?)```")
 // Every TOML block of docs/experiments.md is valid TOML, and the complete
 // examples load as experiments.
 func TestDocsExamples(t *testing.T) {
-	doc, err := os.ReadFile("../docs/experiments.md")
+	doc, err := os.ReadFile("../../docs/experiments.md")
 	require.NoError(t, err)
 	blocks := tomlBlock.FindAllStringSubmatch(string(doc), -1)
 	require.NotEmpty(t, blocks)
@@ -30,7 +32,7 @@ func TestDocsExamples(t *testing.T) {
 		require.NoError(t, err, "block %d:\n%s", i, b[1])
 		if strings.HasPrefix(b[1], "# complete") {
 			complete++
-			_, err := Parse("../docs/example.toml", []byte(b[1]))
+			_, err := Parse("../../docs/example.toml", []byte(b[1]))
 			require.NoError(t, err, "block %d", i)
 		}
 	}
@@ -40,7 +42,7 @@ func TestDocsExamples(t *testing.T) {
 // docs/experiments.md names every registered policy and every key each one
 // takes, so the page stays the reference as policies are added.
 func TestDocsListEveryPolicyAndKey(t *testing.T) {
-	doc, err := os.ReadFile("../docs/experiments.md")
+	doc, err := os.ReadFile("../../docs/experiments.md")
 	require.NoError(t, err)
 	has := func(s string) bool { return strings.Contains(string(doc), "`"+s+"`") }
 	check := func(kind, name string, spec any) {
@@ -68,19 +70,19 @@ func TestDocsListEveryPolicyAndKey(t *testing.T) {
 
 // ...and every key of the tables this package and accel decode.
 func TestDocsListEveryTableKey(t *testing.T) {
-	b, err := os.ReadFile("../docs/experiments.md")
+	b, err := os.ReadFile("../../docs/experiments.md")
 	require.NoError(t, err)
 	doc := string(b)
 	has := func(k string) bool {
 		return strings.Contains(doc, "`"+k+"`") || strings.Contains(doc, "`["+k+"]`") || strings.Contains(doc, "`[["+k+"]]`") || strings.Contains(doc, "."+k+"]`") || strings.Contains(doc, "."+k+"]]`")
 	}
 	for _, v := range []any{accel.Hardware{}, accel.EnergyTable{}, accel.ServiceDist{}, ModelConfig{}, ClusterConfig{},
-		groupConfig{}, PolicyConfig{}, EngineConfig{}, OutputConfig{}, FigureConfig{}, file{}} {
+		groupConfig{}, PolicyConfig{}, EngineConfig{}, OutputConfig{}, results.FigureConfig{}, file{}} {
 		for _, k := range policies.Keys(v) {
 			assert.True(t, has(k), "docs/experiments.md does not document key %q of %T", k, v)
 		}
 	}
-	for _, k := range FigureKinds {
+	for _, k := range results.FigureKinds() {
 		assert.True(t, has(k), "figure kind %q", k)
 	}
 }
