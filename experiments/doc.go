@@ -1,18 +1,16 @@
-// Package experiments turns a TOML experiment file into results: strict
-// loading and validation (every error names the key path and, where it can,
-// the line; all problems at once), the plan of runs ([sweep] grids and
-// zipped lists expanded into points, each checked like the file itself;
-// replications with derived seeds; every [[policy]] of a task on the same
-// query stream), running the plan's tasks on a pool of workers, one shard
-// of them or only the unfinished ones, and writing result files (CSV and
-// JSON, atomically, byte-identical whatever the workers or shards) that
-// Merge assembles.
+// Package experiments holds the experiment files (quickstart.toml, paper/,
+// templates/) and embeds the starter templates `sushisim init` writes. The
+// work is done by its subpackages, one job each:
 //
-// Start at config.go (the schema), load.go (its checks), sweep.go (points
-// and seeds), execute.go (tasks, resume, shards, merge), run.go (one run on
-// the engine), observe.go (its trace and time series, as the engine's
-// Observer) and results.go (the files).
+//   - config loads and checks a TOML experiment file (every problem at
+//     once, "file:line: key.path: message") and expands [sweep] into plain
+//     points, each holding the resolved settings of its runs;
+//   - execute runs a plan: tasks on a pool of workers, one shard of them or
+//     only the unfinished ones, the merge of shards, and the Slurm and
+//     Kubernetes jobs of a sweep;
+//   - results owns the result files, their readers and writers, and the
+//     figure spec with the registry of figure kinds that plots fills.
 //
-// It knows how runs are made, not how figures look: plots reads what this
-// package writes.
+// plots imports results only: drawing a figure does not compile the
+// simulator.
 package experiments

@@ -1,5 +1,8 @@
 // Package plots draws sushisim's figures from result files (summary.csv and
 // friends) with gonum/plot: PNG by default, SVG and PDF on request. It knows
-// how figures look, not how results were made. Labels stay ASCII, because
-// gonum's PDF backend garbles other characters.
+// how figures look, not how results were made: it imports
+// experiments/results only. Each kind of figure is one Register call
+// (kind.go), which also teaches the experiment loader the kind's name and
+// checks. Labels stay ASCII, because gonum's PDF backend garbles other
+// characters.
 package plots

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Speed against peers, in one run: the M/M/k of
-# ../shared/research/engine-baselines.md (lambda = 9, k = 10, mu = 1, so
+# Speed against peers, in one run: the M/M/k benchmark of docs/performance.md
+# (lambda = 9, k = 10, mu = 1, so
 # rho = 0.9; events = arrivals + departures) on sushisim's kernel, on simgo
 # v0.5.0 (events and handlers; goroutine processes), on sushisim's simgo
 # adapter (engine.SimgoKernel), and on SimPy 2 from Debian's python3-simpy

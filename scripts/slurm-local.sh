@@ -14,7 +14,7 @@
 # munge from Debian's packages when they are missing. Environment:
 # SLURM_LOCAL_TIMEOUT bounds each wait for jobs (s, default 240);
 # SLURM_LOCAL_KEEP=1 keeps the work directory (it is kept on failure).
-# The recipe and the obstacles it avoids: ../shared/research/engine-baselines.md §3.
+# docs/distributed.md describes what the run checks and why.
 set -euo pipefail
 
 say() { printf '== slurm-local: %s\n' "$*" >&2; }

@@ -62,7 +62,7 @@ catalog = "FILE" reads back.`,
 			if cmd.Flags().Changed("file") {
 				m.Catalog = cmd.Flag("file").Value.String()
 			}
-			subs, err := config.SubNets(m, ".")
+			subs, err := execute.SubNets(m, ".")
 			if err != nil {
 				return err
 			}

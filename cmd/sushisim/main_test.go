@@ -111,3 +111,15 @@ func TestShardsMergeAndPlot(t *testing.T) {
 	assert.Contains(t, out, "p99.png")
 	assert.FileExists(t, filepath.Join(shared, "figures", "p99.svg"))
 }
+
+// doc.go lists every subcommand the root command has.
+func TestDocListsEveryCommand(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	require.NoError(t, err)
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		assert.Contains(t, string(doc), "//\tsushisim "+c.Name()+" ", "doc.go does not list %q", c.Name())
+	}
+}

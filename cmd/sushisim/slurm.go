@@ -34,8 +34,8 @@ alone with 'sbatch --array=K DIR/slurm/array.sbatch' (the script's comments
 show the line that also submits a new merge job); it keeps what the first
 attempt saved. 'sushisim merge DIR' (or the merge script) refuses while a shard
 is missing, and names it.`,
-		Example: `  sushisim slurm sweep.toml --tasks 16 --partition batch --time 30 --out /shared/results/sweep
-  sushisim slurm sweep.toml --tasks 16 --out /shared/results/sweep --submit`,
+		Example: `  sushisim slurm sweep.toml --tasks 16 --partition batch --time 30 --out /cluster/results/sweep
+  sushisim slurm sweep.toml --tasks 16 --out /cluster/results/sweep --submit`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			x, err := config.Load(args[0])

@@ -17,7 +17,6 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/sushisim/sushisim/accel"
-	"github.com/sushisim/sushisim/engine"
 	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/models"
 	"github.com/sushisim/sushisim/policies"
@@ -255,7 +254,7 @@ func checkModel(md toml.MetaData, x *Settings, p *problems) {
 	}
 	var csvNet *models.SuperNet
 	if m.Catalog != "" && IsCatalogFile(m.Catalog) {
-		c, err := models.LoadCatalogCSV(resolve(x.Dir, m.Catalog))
+		c, err := models.LoadCatalogCSV(Resolve(x.Dir, m.Catalog))
 		if err != nil {
 			p.add("model.catalog", errors.New(strings.TrimPrefix(err.Error(), "catalog: ")))
 			return
@@ -293,8 +292,8 @@ func IsCatalogFile(s string) bool {
 	return strings.HasSuffix(strings.ToLower(s), ".csv") || strings.ContainsAny(s, `/\`)
 }
 
-// resolve anchors a path from the experiment file at the file's directory.
-func resolve(dir, path string) string {
+// Resolve anchors a path from the experiment file at the file's directory.
+func Resolve(dir, path string) string {
 	if filepath.IsAbs(path) {
 		return path
 	}
@@ -558,38 +557,4 @@ func canonical(v any) string {
 	}
 	walk(v)
 	return b.String()
-}
-
-// SubNets makes the SubNets a [model] table asks for (before any Pareto
-// filter); dir resolves a relative catalog file.
-func SubNets(m ModelConfig, dir string) ([]*models.SubNet, error) {
-	net, err := models.Lookup(m.SuperNet)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case m.Sample > 0:
-		c, err := models.SampleCatalog(net, m.Sample, engine.Stream(m.SampleSeed, "model.sample"))
-		if err != nil {
-			return nil, err
-		}
-		return c.SubNets, nil
-	case m.Sweep > 0:
-		c, err := models.SweepCatalog(net, m.Sweep)
-		if err != nil {
-			return nil, err
-		}
-		return c.SubNets, nil
-	case IsCatalogFile(m.Catalog):
-		c, err := models.LoadCatalogCSV(resolve(dir, m.Catalog))
-		if err != nil {
-			return nil, err
-		}
-		if c.Net != net {
-			return nil, fmt.Errorf("catalog %s holds %s SubNets, not %s", m.Catalog, c.Net.Name, net.Name)
-		}
-		return c.SubNets, nil
-	default:
-		return models.BuiltinCatalog(net, m.Catalog)
-	}
 }

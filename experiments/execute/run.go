@@ -93,7 +93,7 @@ func (r *runner) model(x *config.Settings) (*builtModel, error) {
 		key.hw = *hw // the frontier depends on the hardware
 	}
 	return r.models.get(key, func() (*builtModel, error) {
-		subnets, err := config.SubNets(m, x.Dir)
+		subnets, err := SubNets(m, x.Dir)
 		if err != nil {
 			return nil, fmt.Errorf("model: %w", err)
 		}
@@ -134,6 +134,40 @@ func EmptyPBCosts(subnets []*models.SubNet, hw *accel.Hardware) (map[*models.Sub
 		onFront[s] = true
 	}
 	return costs, onFront
+}
+
+// SubNets makes the SubNets a [model] table asks for (before any Pareto
+// filter); dir resolves a relative catalog file.
+func SubNets(m config.ModelConfig, dir string) ([]*models.SubNet, error) {
+	net, err := models.Lookup(m.SuperNet)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case m.Sample > 0:
+		c, err := models.SampleCatalog(net, m.Sample, engine.Stream(m.SampleSeed, "model.sample"))
+		if err != nil {
+			return nil, err
+		}
+		return c.SubNets, nil
+	case m.Sweep > 0:
+		c, err := models.SweepCatalog(net, m.Sweep)
+		if err != nil {
+			return nil, err
+		}
+		return c.SubNets, nil
+	case config.IsCatalogFile(m.Catalog):
+		c, err := models.LoadCatalogCSV(config.Resolve(dir, m.Catalog))
+		if err != nil {
+			return nil, err
+		}
+		if c.Net != net {
+			return nil, fmt.Errorf("catalog %s holds %s SubNets, not %s", m.Catalog, c.Net.Name, net.Name)
+		}
+		return c.SubNets, nil
+	default:
+		return models.BuiltinCatalog(net, m.Catalog)
+	}
 }
 
 // table is the SushiAbs table of one accelerator kind for a model. Rows
