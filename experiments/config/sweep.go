@@ -72,42 +72,73 @@ var sweepReserved = []string{"sweep", "figure", "output"}
 // the keys they sweep: inside [sweep], accel.pb_bytes = [...] is a TOML
 // dotted key, so the decoded table nests; md.Keys gives the file order.
 func parseSweep(md toml.MetaData, prim toml.Primitive, p *problems) Sweep {
-	sw := Sweep{Replications: 1, lines: map[string]int{}}
+	sp := &sweepParser{sw: Sweep{Replications: 1, lines: map[string]int{}}, p: p, seen: map[string]string{}}
 	if !md.IsDefined("sweep") {
-		return sw
+		return sp.sw
 	}
 	var m map[string]any
 	if err := md.PrimitiveDecode(prim, &m); err != nil {
 		p.typeError(err)
-		return sw
+		return sp.sw
 	}
 	if r, ok := m["replications"]; ok {
 		n, isInt := r.(int64)
 		if !isInt || n < 1 {
 			p.add("sweep.replications", fmt.Errorf("want an integer >= 1, got %v", r))
 		} else {
-			sw.Replications = int(n)
+			sp.sw.Replications = int(n)
 		}
 	}
-	seen := map[string]string{} // key -> where it is swept
-	addKey := func(key, where string) bool {
-		if prev, dup := seen[key]; dup {
-			p.add(where, fmt.Errorf("%s is already swept by %s: a key takes one list", key, prev))
-			return false
+	zipOrder := sp.grid(md, m)
+	sp.zips(m, zipOrder)
+	for k := range m {
+		if k != "replications" && k != "zip" {
+			if _, isMap := m[k].(map[string]any); !isMap {
+				if _, isList := m[k].([]any); !isList {
+					p.add("sweep."+k, errors.New("want a list of values to sweep, e.g. [1, 2]"))
+				}
+			}
 		}
-		root := strings.SplitN(key, ".", 2)[0]
-		if slices.Contains(sweepReserved, pathName(root)) {
-			p.add(where, fmt.Errorf("[%s] cannot be swept: it does not change a run", pathName(root)))
-			return false
-		}
-		if _, err := parsePath(key); err != nil {
-			p.add(where, err)
-			return false
-		}
-		seen[key] = where
-		return true
 	}
-	var zipOrder []string // zip leaf paths in file order
+	// Columns follow the file: keys in the order their lists appear.
+	sw := &sp.sw
+	for _, ax := range sw.axes {
+		sw.Keys = append(sw.Keys, ax.keys...)
+	}
+	slices.SortStableFunc(sw.Keys, func(a, b string) int { return sw.lines[a] - sw.lines[b] })
+	return *sw
+}
+
+// sweepParser collects the axes of [sweep] and its problems.
+type sweepParser struct {
+	sw   Sweep
+	p    *problems
+	seen map[string]string // key -> where it is swept
+}
+
+// addKey admits a swept key once, outside the tables a sweep cannot change.
+func (sp *sweepParser) addKey(key, where string) bool {
+	if prev, dup := sp.seen[key]; dup {
+		sp.p.add(where, fmt.Errorf("%s is already swept by %s: a key takes one list", key, prev))
+		return false
+	}
+	root := strings.SplitN(key, ".", 2)[0]
+	if slices.Contains(sweepReserved, pathName(root)) {
+		sp.p.add(where, fmt.Errorf("[%s] cannot be swept: it does not change a run", pathName(root)))
+		return false
+	}
+	if _, err := parsePath(key); err != nil {
+		sp.p.add(where, err)
+		return false
+	}
+	sp.seen[key] = where
+	return true
+}
+
+// grid adds one axis per list of [sweep] and returns the leaf paths of
+// [[sweep.zip]] in file order.
+func (sp *sweepParser) grid(md toml.MetaData, m map[string]any) []string {
+	var zipOrder []string
 	for _, k := range md.Keys() {
 		if len(k) < 2 || k[0] != "sweep" || k[1] == "replications" {
 			continue
@@ -123,25 +154,31 @@ func parseSweep(md toml.MetaData, prim toml.Primitive, p *problems) Sweep {
 			continue // a table on the way to a list
 		case "Array":
 		default:
-			p.add(k.String(), fmt.Errorf("want a list of values to sweep, e.g. [1, 2]; got a %s", strings.ToLower(md.Type(k...))))
+			sp.p.add(k.String(), fmt.Errorf("want a list of values to sweep, e.g. [1, 2]; got a %s", strings.ToLower(md.Type(k...))))
 			continue
 		}
 		key := strings.Join(k[1:], ".")
 		vals, _ := lookupMap(m, k[1:]).([]any)
 		where := "sweep." + key
 		if len(vals) == 0 {
-			p.add(where, errors.New("empty list: give at least one value"))
+			sp.p.add(where, errors.New("empty list: give at least one value"))
 			continue
 		}
-		if !addKey(key, where) {
+		if !sp.addKey(key, where) {
 			continue
 		}
-		sw.lines[key] = lineOf(p.lines, where)
-		sw.axes = append(sw.axes, axis{keys: []string{key}, values: [][]any{vals}})
+		sp.sw.lines[key] = lineOf(sp.p.lines, where)
+		sp.sw.axes = append(sp.sw.axes, axis{keys: []string{key}, values: [][]any{vals}})
 	}
+	return zipOrder
+}
+
+// zips adds one axis per [[sweep.zip]]: lists of equal length that vary
+// together.
+func (sp *sweepParser) zips(m map[string]any, zipOrder []string) {
 	zips, _ := m["zip"].([]map[string]any)
 	if _, ok := m["zip"]; ok && zips == nil {
-		p.add("sweep.zip", errors.New("want [[sweep.zip]] tables, each holding lists of equal length"))
+		sp.p.add("sweep.zip", errors.New("want [[sweep.zip]] tables, each holding lists of equal length"))
 	}
 	for j, z := range zips {
 		where := fmt.Sprintf("sweep.zip[%d]", j)
@@ -155,42 +192,27 @@ func parseSweep(md toml.MetaData, prim toml.Primitive, p *problems) Sweep {
 			}
 			vals, isList := v.([]any)
 			if !isList || len(vals) == 0 {
-				p.add(where+"."+key, errors.New("want a non-empty list of values"))
+				sp.p.add(where+"."+key, errors.New("want a non-empty list of values"))
 				continue
 			}
-			if !addKey(key, where+"."+key) {
+			if !sp.addKey(key, where+"."+key) {
 				continue
 			}
 			if len(ax.keys) > 0 && len(vals) != ax.len() {
-				p.add(where+"."+key, fmt.Errorf("%d values, but %s has %d: zipped lists vary together, so they need the same length",
+				sp.p.add(where+"."+key, fmt.Errorf("%d values, but %s has %d: zipped lists vary together, so they need the same length",
 					len(vals), ax.keys[0], ax.len()))
 				continue
 			}
-			sw.lines[key] = lineOf(p.lines, where+"."+key)
+			sp.sw.lines[key] = lineOf(sp.p.lines, where+"."+key)
 			ax.keys = append(ax.keys, key)
 			ax.values = append(ax.values, vals)
 		}
 		if len(ax.keys) == 0 {
-			p.add(where, errors.New("holds no lists to zip"))
+			sp.p.add(where, errors.New("holds no lists to zip"))
 			continue
 		}
-		sw.axes = append(sw.axes, ax)
+		sp.sw.axes = append(sp.sw.axes, ax)
 	}
-	for k := range m {
-		if k != "replications" && k != "zip" {
-			if _, isMap := m[k].(map[string]any); !isMap {
-				if _, isList := m[k].([]any); !isList {
-					p.add("sweep."+k, errors.New("want a list of values to sweep, e.g. [1, 2]"))
-				}
-			}
-		}
-	}
-	// Columns follow the file: keys in the order their lists appear.
-	for _, ax := range sw.axes {
-		sw.Keys = append(sw.Keys, ax.keys...)
-	}
-	slices.SortStableFunc(sw.Keys, func(a, b string) int { return sw.lines[a] - sw.lines[b] })
-	return sw
 }
 
 // flatten collects the leaves of nested tables under dotted paths.

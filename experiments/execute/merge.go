@@ -66,26 +66,11 @@ func Merge(dirs []string, out string) (*MergeReport, error) {
 		tab.Params[p.Index] = p.Values
 	}
 	for i, t := range tasks {
-		tf := files[i]
 		vals := make([]string, len(x.Sweep.Keys))
 		for k := range vals {
 			vals[k] = results.FormatValue(x.Points[t.Point].Values[k])
 		}
-		for _, c := range tf.Catalog {
-			tab.Catalog = append(tab.Catalog, results.CatalogRow{Point: t.Point, CatalogEntry: c})
-		}
-		for _, run := range tf.Runs {
-			tab.Rows = append(tab.Rows, results.Row{Point: t.Point, Replication: t.Replication, Params: vals, Summary: run.Summary})
-			for k, q := range results.LatencyQuantiles {
-				if k < len(run.Quantiles) {
-					tab.Quantiles = append(tab.Quantiles, results.QuantileRow{Point: t.Point, Replication: t.Replication, Policy: run.Summary.Policy,
-						Quantile: q, LatencyMs: run.Quantiles[k]})
-				}
-			}
-			for _, w := range run.Windows {
-				tab.Windows = append(tab.Windows, results.WindowRow{Point: t.Point, Replication: t.Replication, Policy: run.Summary.Policy, Window: w})
-			}
-		}
+		tab.AddTask(t, vals, files[i])
 		tab.Timing = append(tab.Timing, results.ReadTiming(from[i], t)...)
 		if err := copyTask(from[i], out, t, x); err != nil {
 			return nil, err

@@ -27,6 +27,28 @@ type Tables struct {
 	Timing    []TimingRow
 }
 
+// AddTask adds the rows of one task's file: its summary rows (with the
+// point's swept values as written, vals), quantiles and windows, and the
+// catalog its replication 0 carries.
+func (t *Tables) AddTask(task Task, vals []string, tf *TaskFile) {
+	for _, c := range tf.Catalog {
+		t.Catalog = append(t.Catalog, CatalogRow{Point: task.Point, CatalogEntry: c})
+	}
+	for _, run := range tf.Runs {
+		pol := run.Summary.Policy
+		t.Rows = append(t.Rows, Row{Point: task.Point, Replication: task.Replication, Params: vals, Summary: run.Summary})
+		for k, q := range LatencyQuantiles {
+			if k < len(run.Quantiles) {
+				t.Quantiles = append(t.Quantiles, QuantileRow{Point: task.Point, Replication: task.Replication, Policy: pol,
+					Quantile: q, LatencyMs: run.Quantiles[k]})
+			}
+		}
+		for _, w := range run.Windows {
+			t.Windows = append(t.Windows, WindowRow{Point: task.Point, Replication: task.Replication, Policy: pol, Window: w})
+		}
+	}
+}
+
 // Write writes every result file of a finished plan into dir.
 func Write(dir string, t *Tables) error {
 	keys, rows, params, cat, qs, ws, timing := t.Keys, t.Rows, t.Params, t.Catalog, t.Quantiles, t.Windows, t.Timing
