@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sushisim/sushisim/experiments/config"
 	"github.com/sushisim/sushisim/experiments/execute"
+	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/plots"
 )
 
@@ -38,8 +40,8 @@ with --figures from another file (edit the figures, redraw, no re-run).`,
 				formats = x.Output.Formats
 			}
 			for _, f := range formats {
-				if f != "png" && f != "svg" && f != "pdf" {
-					return fmt.Errorf("--format %q: want png, svg or pdf", f)
+				if !slices.Contains(results.FigureFormats, f) {
+					return fmt.Errorf("--format %q: want one of %s", f, strings.Join(results.FigureFormats, ", "))
 				}
 			}
 			files, err := plots.RenderDir(dir, x.FiguresToDraw(), formats)
@@ -50,6 +52,6 @@ with --figures from another file (edit the figures, redraw, no re-run).`,
 		},
 	}
 	cmd.Flags().StringVar(&figures, "figures", "", "take the [[figure]]s from this experiment file instead")
-	cmd.Flags().StringSliceVar(&formats, "format", nil, "figure formats: "+strings.Join([]string{"png", "svg", "pdf"}, ", ")+" (default: [output] formats, else png)")
+	cmd.Flags().StringSliceVar(&formats, "format", nil, "figure formats: "+strings.Join(results.FigureFormats, ", ")+" (default: [output] formats, else png)")
 	root.AddCommand(cmd)
 }

@@ -31,7 +31,7 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// update is experiments.Options.Progress.
+// update is execute.Options.Progress.
 func (p *progress) update(done, total int) {
 	if !p.on {
 		return

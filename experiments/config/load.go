@@ -378,8 +378,8 @@ func planHash(raw map[string]any) string {
 // checkOutput validates [output].
 func checkOutput(o OutputConfig, p *problems) OutputConfig {
 	for i, f := range o.Formats {
-		if !slices.Contains(figureFormats, f) {
-			p.add(fmt.Sprintf("output.formats[%d]", i), fmt.Errorf("%q unknown (allowed: %s)", f, strings.Join(figureFormats, ", ")))
+		if !slices.Contains(results.FigureFormats, f) {
+			p.add(fmt.Sprintf("output.formats[%d]", i), fmt.Errorf("%q unknown (allowed: %s)", f, strings.Join(results.FigureFormats, ", ")))
 		}
 	}
 	if len(o.Formats) == 0 {
@@ -390,8 +390,6 @@ func checkOutput(o OutputConfig, p *problems) OutputConfig {
 	}
 	return o
 }
-
-var figureFormats = []string{"png", "svg", "pdf"}
 
 // canonical writes a decoded TOML value with sorted keys and typed leaves,
 // so equal documents give equal strings.

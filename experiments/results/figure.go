@@ -43,6 +43,10 @@ type Filter struct {
 	Values []string
 }
 
+// FigureFormats are the file formats a figure may be drawn in ([output]
+// formats, sushisim plot --format), by extension.
+var FigureFormats = []string{"png", "svg", "pdf"}
+
 // Comparisons of a figure against a baseline policy.
 const (
 	CompareSaving     = "saving"     // 100 (b - v) / b: percent less than the baseline (latency, energy, bytes)
