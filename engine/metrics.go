@@ -75,7 +75,7 @@ func (m *Metrics) observeQuery(now Time, q *workloads.Query, subnet int32, acc f
 	m.Completed++
 	m.LatencyNsSum += float64(lat)
 	_ = m.Latency.Add(float64(lat) / 1e6)
-	if lat <= q.SLO {
+	if workloads.SLOMet(lat, q.SLO) {
 		m.SLOMet++
 	}
 	m.AccuracySum += acc
