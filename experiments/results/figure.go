@@ -86,16 +86,16 @@ var kinds struct {
 	byName map[string]FigureKind
 }
 
-// RegisterFigureKind adds a kind; registering a name twice is a programming
-// error and panics.
+// RegisterFigureKind adds a kind; registering a name twice, or a kind
+// without a Check, is a programming error and panics.
 func RegisterFigureKind(k FigureKind) {
 	kinds.Lock()
 	defer kinds.Unlock()
 	if kinds.byName == nil {
 		kinds.byName = map[string]FigureKind{}
 	}
-	if _, dup := kinds.byName[k.Name]; dup || k.Name == "" {
-		panic(fmt.Sprintf("results: figure kind %q registered twice (or empty)", k.Name))
+	if _, dup := kinds.byName[k.Name]; dup || k.Name == "" || k.Check == nil {
+		panic(fmt.Sprintf("results: figure kind %q registered twice, or without a name or a Check", k.Name))
 	}
 	kinds.byName[k.Name] = k
 	kinds.order = append(kinds.order, k.Name)
