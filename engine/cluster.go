@@ -67,22 +67,27 @@ type slot struct {
 // instance is one accelerator: a FIFO queue, what it is serving, and what
 // its persistent buffer holds.
 type instance struct {
-	hw          *accel.Hardware
-	rows        *accel.RowCache // SushiAbs rows of this instance's hardware, remembered per run
-	svc         ServiceSampler  // nil: service times from the SushiAbs row
-	queue       ring
-	queuedNs    int64 // predicted service of the queries waiting
-	busyUntil   Time  // when the query in service (or a blocking reload) ends
-	busy        bool
-	batch       []int32 // slots in service: one query, or a batch sharing one weight fetch
-	batchMax    int     // largest batch (accel batch; 1 = SUSHI's batch-1 serving)
-	cache       policies.Cache
-	resident    models.SubGraph
-	row         accel.Row // SushiAbs row of resident: the cost of every SubNet now
-	emptyRow    accel.Row // the row with nothing resident, for cache-blind selection
-	fills       bool      // the cache fills from what queries stream (policies.FillOnUse)
-	reloadUntil Time      // an overlapped reload streams until then
-	reloading   bool
+	hw        *accel.Hardware
+	rows      *accel.RowCache // SushiAbs rows of this instance's hardware, remembered per run
+	svc       ServiceSampler  // nil: service times from the SushiAbs row
+	queue     ring
+	queuedNs  int64 // predicted service of the queries waiting
+	busyUntil Time  // when the query in service (or a blocking reload) ends
+	busy      bool
+	batch     []int32 // slots in service: one query, or a batch sharing one weight fetch
+	batchMax  int     // largest batch (accel batch; 1 = SUSHI's batch-1 serving)
+	cache     policies.Cache
+	resident  models.SubGraph
+	row       accel.Row // SushiAbs row of resident: the cost of every SubNet now
+	emptyRow  accel.Row // the row with nothing resident, for cache-blind selection
+	fills     bool      // the cache fills from what queries stream (policies.FillOnUse)
+	reloading bool      // a blocking reload is under way
+	// pending is an overlapped reload not yet charged: it streams from
+	// pendingFrom and is charged when the next query starts (accel's
+	// SplitReload and WithReload), or at the end of the run.
+	pending     accel.Cost
+	pendingFrom Time
+	hasPending  bool
 }
 
 // qlen is what QueueLen reports: waiting plus in service.
@@ -157,7 +162,7 @@ func Run(spec Spec) (*Metrics, error) {
 		if f, ok := in.cache.(policies.FillOnUse); ok {
 			in.fills = f.FillsOnUse()
 		}
-		c.m.notePB(in.resident.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
+		c.m.notePB(in.hw.WeightBytes(in.resident.Weights()), in.hw.PBBytes)
 		if cv, ok := in.cache.(policies.Clairvoyant); ok {
 			depth = max(depth, cv.Lookahead())
 			cv.SetFuture(&c.ahead)
@@ -178,7 +183,12 @@ func Run(spec Spec) (*Metrics, error) {
 	c.m.Events = c.k.Events()
 	c.m.End = c.k.Now()
 	for i := range c.inst {
-		c.m.InFlight += int64(c.inst[i].qlen())
+		in := &c.inst[i]
+		if in.hasPending {
+			c.settleReload(in, in.pendingFrom+in.pending.LatencyNs, nil)
+			c.m.End = max(c.m.End, in.pendingFrom+in.pending.LatencyNs)
+		}
+		c.m.InFlight += int64(in.qlen())
 	}
 	return c.m, nil
 }
@@ -354,13 +364,8 @@ func (c *cluster) start(now Time, i int32) {
 				// serves batches; SUSHI is batch-1, the default)
 				sl.cost = in.hw.BatchCost(c.spec.Catalog.SubNets[sel], in.resident, k)
 			}
-			if rem := in.reloadUntil - now; rem > 0 {
-				// An overlapped reload still streaming shares the DRAM link
-				// with this query: it fills the DRAM cycles the query leaves
-				// idle, and only the excess delays it
-				// (accel.Hardware.WithReload's rule; the reload's bytes and
-				// energy were counted when it was issued).
-				sl.cost.LatencyNs += max(0, rem-in.hw.CyclesToNs(sl.cost.DRAMIdleCycles))
+			if in.hasPending {
+				c.settleReload(in, now, &sl.cost)
 			}
 		}
 		in.busy = true
@@ -411,7 +416,7 @@ func (c *cluster) onFinish(now Time, i int32) {
 	in.batch = in.batch[:0]
 	if changed {
 		next := in.cache.Resident()
-		c.m.notePB(next.Weights()*int64(in.hw.DataBytes), in.hw.PBBytes)
+		c.m.notePB(in.hw.WeightBytes(next.Weights()), in.hw.PBBytes)
 		rc := &c.reload
 		*rc = accel.Cost{} // a synthetic instance: residency costs nothing
 		if in.svc == nil {
@@ -420,26 +425,47 @@ func (c *cluster) onFinish(now Time, i int32) {
 			} else {
 				*rc = in.hw.ReloadCost(in.resident, next)
 			}
-			c.m.observeReload(rc)
 		}
 		if c.spec.Observer != nil {
 			c.spec.Observer.Reloaded(now, int(i), next, rc)
 		}
 		in.resident = next
 		in.row = in.rows.Row(next)
-		if rc.LatencyNs > 0 {
-			if in.hw.Reload != accel.ReloadOverlap {
-				in.reloading = true
-				in.busyUntil = now + rc.LatencyNs
-				c.k.Schedule(in.busyUntil, c.reloadEnd, i)
-				c.touch(i)
-				return
-			}
-			in.reloadUntil = max(in.reloadUntil, now) + rc.LatencyNs
+		switch {
+		case in.svc != nil:
+		case rc.LatencyNs > 0 && in.hw.ReloadOverlaps():
+			// charged with the query it overlaps (settleReload)
+			in.pending, in.pendingFrom, in.hasPending = *rc, now, true
+		case rc.LatencyNs > 0:
+			// blocking: the reload runs alone, before the next query; its
+			// cost plus the query's is WithReload's blocking sum (INV-8)
+			c.m.observeReload(rc)
+			in.reloading = true
+			in.busyUntil = now + rc.LatencyNs
+			c.k.Schedule(in.busyUntil, c.reloadEnd, i)
+			c.touch(i)
+			return
+		default:
+			c.m.observeReload(rc) // nothing to load (the PB shrank): counted, free
 		}
 	}
 	c.start(now, i)
 	c.touch(i)
+}
+
+// settleReload charges instance in's overlapped reload when the query of
+// cost q starts at now (q nil: the run ended first). The part streamed
+// while the instance was otherwise idle is reload time; the rest shares the
+// DRAM link with the query, which WithReload charges once: only its excess
+// over the query's idle DRAM cycles delays the query, and static energy
+// follows the combined busy time (INV-8).
+func (c *cluster) settleReload(in *instance, now Time, q *accel.Cost) {
+	alone, rest := in.hw.SplitReload(in.pending, now-in.pendingFrom)
+	in.hasPending = false
+	c.m.observeReload(&alone)
+	if q != nil && rest.TransferCycles > 0 {
+		*q = in.hw.WithReload(*q, rest)
+	}
 }
 
 func (c *cluster) onReloadEnd(now Time, i int32) {
