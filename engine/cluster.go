@@ -80,7 +80,7 @@ type instance struct {
 	resident  models.SubGraph
 	row       accel.Row // SushiAbs row of resident: the cost of every SubNet now
 	emptyRow  accel.Row // the row with nothing resident, for cache-blind selection
-	fills     bool      // the cache fills from what queries stream (policies.FillOnUse)
+	fills     bool      // the cache fills from what queries stream (Needs.FillOnUse)
 	reloading bool      // a blocking reload is under way
 	// pending is an overlapped reload not yet charged: it streams from
 	// pendingFrom and is charged when the next query starts (accel's
@@ -99,11 +99,8 @@ func (in *instance) qlen() int {
 	return n
 }
 
-// The cluster is the view routers read; it offers JSQ its O(1) index.
-var (
-	_ policies.ClusterView    = (*cluster)(nil)
-	_ policies.ShortestQueuer = (*cluster)(nil)
-)
+// The cluster is the view routers read, with an O(1) shortest queue.
+var _ policies.ClusterView = (*cluster)(nil)
 
 // cluster is the state of one run.
 type cluster struct {
@@ -143,7 +140,6 @@ func Run(spec Spec) (*Metrics, error) {
 	c.finish = c.k.Register(c.onFinish)
 	c.reloadEnd = c.k.Register(c.onReloadEnd)
 	c.inst = make([]instance, len(spec.Instances))
-	depth := 0
 	caches := map[*accel.Table]*accel.RowCache{} // one per hardware kind
 	for i, is := range spec.Instances {
 		in := &c.inst[i]
@@ -159,20 +155,11 @@ func Run(spec Spec) (*Metrics, error) {
 		in.resident = in.cache.Resident()
 		in.row = in.rows.Row(in.resident)
 		in.emptyRow = in.rows.Row(models.SubGraph{})
-		if f, ok := in.cache.(policies.FillOnUse); ok {
-			in.fills = f.FillsOnUse()
-		}
 		c.m.notePB(in.hw.WeightBytes(in.resident.Weights()), in.hw.PBBytes)
-		if cv, ok := in.cache.(policies.Clairvoyant); ok {
-			depth = max(depth, cv.Lookahead())
-			cv.SetFuture(&c.ahead)
-		}
 	}
-	if b, ok := spec.Router.(policies.BacklogUser); ok {
-		c.backlog = b.UsesBacklog()
-	}
-	if b, ok := spec.Selector.(policies.CacheBlinder); ok {
-		c.blind = b.CacheBlind()
+	depth, err := c.readNeeds()
+	if err != nil {
+		return nil, err
 	}
 	c.last = c.k.Now()
 	c.ahead.init(spec.Source, depth)
@@ -191,6 +178,26 @@ func Run(spec Spec) (*Metrics, error) {
 		c.m.InFlight += int64(in.qlen())
 	}
 	return c.m, nil
+}
+
+// readNeeds reads, once, what the run's policies declare they need
+// (policies.Needs) and returns the lookahead the source must be read with.
+func (c *cluster) readNeeds() (depth int, err error) {
+	c.backlog = c.spec.Router.Needs().Backlog
+	c.blind = c.spec.Selector.Needs().CacheBlind
+	for i := range c.inst {
+		in := &c.inst[i]
+		nd := in.cache.Needs()
+		in.fills = nd.FillOnUse
+		if nd.Lookahead > 0 {
+			if nd.SetFuture == nil {
+				return 0, fmt.Errorf("engine: instance %d: the cache asks for a lookahead of %d queries but sets no SetFuture", i, nd.Lookahead)
+			}
+			depth = max(depth, nd.Lookahead)
+			nd.SetFuture(&c.ahead)
+		}
+	}
+	return depth, nil
 }
 
 // check rejects a Spec the run cannot start from (a programming error in

@@ -143,6 +143,8 @@ func TestSGSServesWeightsFromPB(t *testing.T) {
 // (policies.JSQ reads the index).
 type jsqScan struct{}
 
+func (jsqScan) Needs() policies.Needs { return policies.Needs{} }
+
 func (jsqScan) Route(_ policies.Need, c policies.ClusterView) int {
 	best, bl := 0, c.QueueLen(0)
 	for i := 1; i < c.Instances(); i++ {
@@ -323,6 +325,7 @@ type flipCache struct {
 
 func (c *flipCache) Resident() models.SubGraph { return c.g[c.on] }
 func (c *flipCache) Served(int32) bool         { c.on ^= 1; return true }
+func (c *flipCache) Needs() policies.Needs     { return policies.Needs{} }
 
 // The query path allocates nothing in steady state: a 50,000-query run
 // makes far fewer allocations than queries (setup, pools growing, and one

@@ -22,6 +22,8 @@ import (
 // Wolfowitz's workload vector). JSQ is not: it counts queries, not work.
 type leastWork struct{}
 
+func (leastWork) Needs() policies.Needs { return policies.Needs{Backlog: true} }
+
 func (leastWork) Route(_ policies.Need, c policies.ClusterView) int {
 	best, bl := 0, c.BacklogNs(0)
 	for i := 1; i < c.Instances(); i++ {

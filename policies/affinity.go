@@ -54,8 +54,8 @@ type affinityHint struct {
 	set  bool
 }
 
-// UsesBacklog implements BacklogUser.
-func (*Affinity) UsesBacklog() bool { return true }
+// Needs implements Router: affinity reads backlogs.
+func (*Affinity) Needs() Needs { return Needs{Backlog: true} }
 
 // Route implements Router.
 func (a *Affinity) Route(n Need, c ClusterView) int {

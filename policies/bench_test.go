@@ -15,7 +15,7 @@ func BenchmarkCache(b *testing.B) {
 	for _, pb := range []int64{2 << 20, 16 << 20} {
 		env, table := refEnv(b, pb)
 		needs := localityNeeds(b, 1, 20000, 0.98)
-		env.Mix = mixOf(b, env, needs)
+		env.Warmup = fixedMix(mixOf(b, env, needs))
 		row0 := table.Row(models.SubGraph{})
 		subs := make([]int32, len(needs))
 		for k, n := range needs {
@@ -29,8 +29,8 @@ func BenchmarkCache(b *testing.B) {
 					b.Fatal(err)
 				}
 				fut := &sliceFuture{needs: needs}
-				if cv, ok := c.(Clairvoyant); ok {
-					cv.SetFuture(fut)
+				if nd := c.Needs(); nd.Lookahead > 0 {
+					nd.SetFuture(fut)
 				}
 				changes := 0
 				b.ReportAllocs()

@@ -12,6 +12,8 @@ type Cache interface {
 	// reports true when the policy changed Resident: the engine then charges
 	// the reload of the new weights.
 	Served(i int32) bool
+	// Needs is what the policy asks of the engine (read once per run).
+	Needs() Needs
 }
 
 // NoCache keeps the PB empty: every weight comes from DRAM on every query.
@@ -24,19 +26,14 @@ func (c *NoCache) Resident() models.SubGraph { return c.empty }
 // Served never changes anything.
 func (c *NoCache) Served(int32) bool { return false }
 
+// Needs implements Cache: nothing.
+func (*NoCache) Needs() Needs { return Needs{} }
+
 // Future shows a clairvoyant policy the queries still to arrive.
 type Future interface {
 	// Peek is the need of the k-th query still to arrive (0 = the next);
 	// false past the end of the stream or beyond the requested lookahead.
 	Peek(k int) (Need, bool)
-}
-
-// Clairvoyant is a Cache that sees the future (the oracle bound). The
-// engine reads the source Lookahead queries ahead and hands it the view.
-type Clairvoyant interface {
-	Cache
-	Lookahead() int
-	SetFuture(f Future)
 }
 
 // NoneSpec builds NoCache; it has no parameters.
@@ -47,11 +44,3 @@ func (*NoneSpec) Validate() error { return nil }
 
 // Build implements Spec.
 func (*NoneSpec) Build(*Env) (Cache, error) { return &NoCache{}, nil }
-
-// FillOnUse is a Cache whose new contents are captured from the weights the
-// query just served streamed in (write-allocate), like a hardware LRU
-// buffer: the engine then charges DRAM only for what was not streamed
-// (accel.Hardware.FillCost), not a full reload.
-type FillOnUse interface {
-	FillsOnUse() bool
-}

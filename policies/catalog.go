@@ -43,15 +43,11 @@ type Env struct {
 	Table    *accel.Table
 	Rand     *rand.Rand
 	Selector Selector // set for routers: the run's selector, to predict service
-	// Mix is the share of each catalog SubNet in a warm-up pass of the same
-	// workload without caching; set only for specs that implement
-	// WarmupUser and ask for it (static caching chosen offline).
-	Mix []float64
-}
-
-// WarmupUser is a Spec that needs Env.Mix from a warm-up pass.
-type WarmupUser interface {
-	NeedsWarmup() bool
+	// Warmup returns the share of each catalog SubNet in a warm-up pass of
+	// the same workload without caching (what static caching chosen offline
+	// is built from). The pass runs on the first call only, so a spec that
+	// never calls it costs nothing; nil when the run offers none.
+	Warmup func() ([]float64, error)
 }
 
 // Need is a query as policies see it.

@@ -124,8 +124,8 @@ func (f *sliceFuture) Peek(k int) (Need, bool) {
 func replay(t testing.TB, c Cache, sel Selector, table *accel.Table, needs []Need) (hits, reload int64) {
 	t.Helper()
 	fut := &sliceFuture{needs: needs}
-	if cv, ok := c.(Clairvoyant); ok {
-		cv.SetFuture(fut)
+	if nd := c.Needs(); nd.Lookahead > 0 {
+		nd.SetFuture(fut)
 	}
 	res := c.Resident()
 	row := table.Row(res)
@@ -148,3 +148,8 @@ func pcg(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, str
 
 // accelHW25 is hardware with a 25-byte PB of int8 weights, for the toy.
 var accelHW25 = accel.Hardware{PBBytes: 25, DataBytes: 1}
+
+// fixedMix is an Env.Warmup that returns mix, as a warm-up pass would.
+func fixedMix(mix []float64) func() ([]float64, error) {
+	return func() ([]float64, error) { return mix, nil }
+}

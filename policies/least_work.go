@@ -17,8 +17,8 @@ type LeastWork struct {
 	s sampler
 }
 
-// UsesBacklog implements BacklogUser.
-func (*LeastWork) UsesBacklog() bool { return true }
+// Needs implements Router: least-work reads backlogs.
+func (*LeastWork) Needs() Needs { return Needs{Backlog: true} }
 
 // Route implements Router.
 func (l *LeastWork) Route(n Need, c ClusterView) int {

@@ -69,9 +69,9 @@ func (l *LRU) Resident() models.SubGraph { return l.resident }
 // Used is the PB occupancy in weight elements.
 func (l *LRU) Used() int64 { return l.used }
 
-// FillsOnUse implements FillOnUse: the slices LRU brings in are the ones
-// the served SubNet just streamed from DRAM.
-func (l *LRU) FillsOnUse() bool { return true }
+// Needs implements Cache: the slices LRU brings in are the ones the served
+// SubNet just streamed from DRAM (fill on use).
+func (l *LRU) Needs() Needs { return Needs{FillOnUse: true} }
 
 // Served brings SubNet i's layer slices in, most recent last.
 func (l *LRU) Served(i int32) bool {

@@ -41,11 +41,10 @@ type Oracle struct {
 // Resident is the SubGraph the oracle last adopted.
 func (o *Oracle) Resident() models.SubGraph { return o.resident }
 
-// Lookahead implements Clairvoyant: the oracle reads W queries ahead.
-func (o *Oracle) Lookahead() int { return o.w }
+// Needs implements Cache: the oracle sees W queries ahead.
+func (o *Oracle) Needs() Needs { return Needs{Lookahead: o.w, SetFuture: o.setFuture} }
 
-// SetFuture implements Clairvoyant.
-func (o *Oracle) SetFuture(f Future) { o.fut = f }
+func (o *Oracle) setFuture(f Future) { o.fut = f }
 
 // Served decides at the first served query and every Q after.
 func (o *Oracle) Served(int32) bool {

@@ -26,12 +26,12 @@ func refEnv(t testing.TB, pb int64) (*Env, *accel.Table) {
 func TestOracleAnticipates(t *testing.T) {
 	env, _ := refEnv(t, 64<<20)
 	o := buildCache(t, &OracleSpec{Q: 5, Window: 10}, env).(*Oracle)
-	assert.Equal(t, 10, o.Lookahead())
+	assert.Equal(t, 10, o.Needs().Lookahead)
 	needs := make([]Need, 10)
 	for k := range needs {
 		needs[k] = Need{MinAccuracy: 79.7, SLO: 10e9}
 	}
-	o.SetFuture(&sliceFuture{needs: needs})
+	o.Needs().SetFuture(&sliceFuture{needs: needs})
 	require.True(t, o.Served(0), "decides at the first served query")
 	assert.True(t, o.Resident().Equal(env.Catalog.Graphs[5]))
 	for k := 0; k < 4; k++ {
@@ -40,7 +40,7 @@ func TestOracleAnticipates(t *testing.T) {
 	assert.False(t, o.Served(5), "the same future: no change")
 
 	// the stream ends: nothing to plan for, the resident stays
-	o.SetFuture(&sliceFuture{})
+	o.Needs().SetFuture(&sliceFuture{})
 	for k := 0; k < 5; k++ {
 		assert.False(t, o.Served(5))
 	}
@@ -66,9 +66,7 @@ func TestPBHitsOracleSGSNone(t *testing.T) {
 			needs := localityNeeds(t, seed, 6000, 0.98)
 			run := func(spec Spec[Cache]) (int64, int64) {
 				e := *env
-				if w, ok := spec.(WarmupUser); ok && w.NeedsWarmup() {
-					e.Mix = mixOf(t, env, needs)
-				}
+				e.Warmup = fixedMix(mixOf(t, env, needs))
 				return replay(t, buildCache(t, spec, &e), env.Selector, table, needs)
 			}
 			none, _ := run(&NoneSpec{})

@@ -47,3 +47,6 @@ func (s *PowerOfTwoSpec) Build(env *Env) (Router, error) {
 	}
 	return &PowerOfTwo{d: s.D, s: sampler{r: env.Rand}}, nil
 }
+
+// Needs implements Router: queue lengths only.
+func (*PowerOfTwo) Needs() Needs { return Needs{} }

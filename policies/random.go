@@ -23,3 +23,6 @@ func (*RandomSpec) Build(env *Env) (Router, error) {
 	}
 	return &Random{r: env.Rand}, nil
 }
+
+// Needs implements Router: nothing.
+func (*Random) Needs() Needs { return Needs{} }

@@ -60,7 +60,7 @@ func keysOf[T any](m map[string]func() Spec[T]) map[string][]string {
 // catalog and zcu104 hardware.
 func TestEveryPolicyBuildsWithDefaults(t *testing.T) {
 	env, _ := refEnv(t, 0)
-	env.Mix = []float64{0.5, 0, 0.25, 0, 0, 0.25}
+	env.Warmup = fixedMix([]float64{0.5, 0, 0.25, 0, 0, 0.25})
 	for _, n := range CacheNames() {
 		s, err := CacheSpecFor(n)
 		require.NoError(t, err)

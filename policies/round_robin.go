@@ -19,3 +19,6 @@ func (*RoundRobinSpec) Validate() error { return nil }
 
 // Build implements Spec.
 func (*RoundRobinSpec) Build(*Env) (Router, error) { return &RoundRobin{}, nil }
+
+// Needs implements Router: nothing.
+func (*RoundRobin) Needs() Needs { return Needs{} }

@@ -14,25 +14,35 @@ type ClusterView interface {
 	// BacklogNs is the predicted time until instance i could start one more
 	// query: the rest of its current work plus the predicted service of
 	// every query waiting there. The waiting part is kept only for routers
-	// that implement BacklogUser (the engine skips the prediction for the
+	// whose Needs ask for Backlog (the engine skips the prediction for the
 	// others); otherwise it is the work in service alone.
 	BacklogNs(i int) int64
 	// ServiceNs is the service time instance i would give need n now, with
 	// the SubGraph resident there (the selector's choice on its SushiAbs row).
 	ServiceNs(i int, n Need) int64
+	// ShortestQueue is the instance with the fewest queries (waiting plus
+	// in service), lowest index among ties. The engine answers in O(1)
+	// from an index it keeps (built on the first call); ScanShortestQueue
+	// is the O(N) answer for a view without one.
+	ShortestQueue() int
 }
 
-// BacklogUser is a Router that reads ClusterView.BacklogNs. Only for such
-// routers does the engine predict each query's service when it is routed
-// (one selector scan per arrival) to keep the backlogs.
-type BacklogUser interface {
-	UsesBacklog() bool
+// ScanShortestQueue is ClusterView.ShortestQueue by scanning QueueLen.
+func ScanShortestQueue(c ClusterView) int {
+	best, bl := 0, c.QueueLen(0)
+	for i := 1; i < c.Instances(); i++ {
+		if l := c.QueueLen(i); l < bl {
+			best, bl = i, l
+		}
+	}
+	return best
 }
 
 // Router picks the instance a query joins. One Router serves a cluster;
 // its only randomness is Env.Rand, and ties break deterministically.
 type Router interface {
 	Route(n Need, c ClusterView) int
+	Needs() Needs
 }
 
 // sampler draws d distinct instances of n uniformly at random (Floyd's
@@ -121,9 +131,7 @@ func (s *sampler) candidates(c ClusterView, d int, score func(i int)) {
 		}
 		return
 	}
-	if sq, ok := c.(ShortestQueuer); ok {
-		score(sq.ShortestQueue())
-	}
+	score(c.ShortestQueue())
 	for _, i := range s.draw(n, d) {
 		score(i)
 	}

@@ -24,6 +24,7 @@ type fakeView struct {
 func (f *fakeView) Instances() int        { return len(f.queue) }
 func (f *fakeView) QueueLen(i int) int    { return f.queue[i] }
 func (f *fakeView) BacklogNs(i int) int64 { return f.backlog[i] }
+func (f *fakeView) ShortestQueue() int    { return ScanShortestQueue(f) }
 func (f *fakeView) ServiceNs(i int, n Need) int64 {
 	s := f.sel.Select(n, f.rows[i])
 	if s < 0 {
@@ -235,11 +236,11 @@ type shortestView struct {
 
 func (s shortestView) ShortestQueue() int { return s.idx }
 
-func TestJSQUsesTheViewsIndexElseScans(t *testing.T) {
+func TestJSQUsesTheViewsIndex(t *testing.T) {
 	f, _, _ := newFakeView(t, 4)
 	f.queue = []int{3, 1, 1, 2}
 	assert.Equal(t, 3, JSQ{}.Route(need79, shortestView{f, 3}), "the index's answer")
-	assert.Equal(t, 1, JSQ{}.Route(need79, f), "no index: the scan's answer")
+	assert.Equal(t, 1, JSQ{}.Route(need79, f), "the scan's answer: first of the shortest")
 }
 
 // Skipping instances whose backlog alone rules them out is exact: the

@@ -18,6 +18,7 @@ const Drop int32 = -1
 // it to predict. Select is one scan of the catalog and allocates nothing.
 type Selector interface {
 	Select(n Need, row accel.Row) int32
+	Needs() Needs
 }
 
 // Admission values (the "admission" key every selector takes).
@@ -82,14 +83,9 @@ type selectorBase struct {
 	blind bool
 }
 
-// CacheBlind reports whether the engine must hand this selector the
+// Needs implements Selector: a cache-blind selector is handed the
 // empty-PB row instead of the resident one.
-func (b *selectorBase) CacheBlind() bool { return b.blind }
-
-// CacheBlinder is a Selector that may ask to choose as if the PB were empty.
-type CacheBlinder interface {
-	CacheBlind() bool
-}
+func (b *selectorBase) Needs() Needs { return Needs{CacheBlind: b.blind} }
 
 func checkSelectorEnv(env *Env) error {
 	if env == nil || env.Catalog == nil || len(env.Catalog.SubNets) == 0 {

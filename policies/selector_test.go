@@ -120,9 +120,9 @@ func TestCacheAwareKeyMakesSelectorsBlind(t *testing.T) {
 	} {
 		s, err := spec.Build(env)
 		require.NoError(t, err)
-		assert.True(t, s.(CacheBlinder).CacheBlind())
+		assert.True(t, s.Needs().CacheBlind)
 	}
 	s, err := (&AccuracyFirstSpec{}).Build(env)
 	require.NoError(t, err)
-	assert.False(t, s.(CacheBlinder).CacheBlind(), "selectors see the PB unless told otherwise")
+	assert.False(t, s.Needs().CacheBlind, "selectors see the PB unless told otherwise")
 }

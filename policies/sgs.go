@@ -52,6 +52,9 @@ func newSGS(cat *Catalog, q, w int, capacity int64, rule candidateRule) *SGS {
 // Resident is the SubGraph SGS last adopted.
 func (s *SGS) Resident() models.SubGraph { return s.resident }
 
+// Needs implements Cache: nothing.
+func (*SGS) Needs() Needs { return Needs{} }
+
 // Served records i in the window and, every Q queries, decides again. Only
 // a decision that changes the resident SubGraph allocates (the new one).
 func (s *SGS) Served(i int32) bool {

@@ -18,7 +18,7 @@ import (
 //     as the workload, which keeps its largest layer slices first (every
 //     packing that fills the PB saves the same for that one SubNet); or
 //   - "auto": chosen offline for the run's SubNet mix, measured by a
-//     warm-up pass of the same workload without caching (Env.Mix): the
+//     warm-up pass of the same workload without caching (Env.Warmup): the
 //     same greedy knapsack as SGS, with each SubNet weighted by its share.
 type Static struct{ resident models.SubGraph }
 
@@ -27,6 +27,9 @@ func (s *Static) Resident() models.SubGraph { return s.resident }
 
 // Served never changes anything.
 func (s *Static) Served(int32) bool { return false }
+
+// Needs implements Cache: nothing at run time.
+func (*Static) Needs() Needs { return Needs{} }
 
 // staticAuto is the subgraph value that asks for the warm-up mix.
 const staticAuto = "auto"
@@ -49,9 +52,6 @@ func (s *StaticSpec) Validate() error {
 	return nil
 }
 
-// NeedsWarmup implements WarmupUser: only "auto" needs the mix.
-func (s *StaticSpec) NeedsWarmup() bool { return s.SubGraph == staticAuto }
-
 // Build implements Spec.
 func (s *StaticSpec) Build(env *Env) (Cache, error) {
 	if err := s.Validate(); err != nil {
@@ -63,10 +63,17 @@ func (s *StaticSpec) Build(env *Env) (Cache, error) {
 	cat := env.Catalog
 	pk := newPacker(cat)
 	if s.SubGraph == staticAuto {
-		if len(env.Mix) != len(cat.SubNets) {
-			return nil, fmt.Errorf("subgraph: %q needs the SubNet mix of a warm-up pass (%d shares for %d SubNets)", staticAuto, len(env.Mix), len(cat.SubNets))
+		var mix []float64
+		if env.Warmup != nil {
+			var err error
+			if mix, err = env.Warmup(); err != nil {
+				return nil, fmt.Errorf("warm-up: %w", err)
+			}
 		}
-		for i, f := range env.Mix {
+		if len(mix) != len(cat.SubNets) {
+			return nil, fmt.Errorf("subgraph: %q needs the SubNet mix of a warm-up pass (%d shares for %d SubNets)", staticAuto, len(mix), len(cat.SubNets))
+		}
+		for i, f := range mix {
 			if !(f >= 0 && f <= 1) { // also rejects NaN
 				return nil, fmt.Errorf("subgraph: warm-up share of %s is %v, not in [0, 1]", cat.SubNets[i].Name, f)
 			}

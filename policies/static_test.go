@@ -48,13 +48,11 @@ func TestStaticAutoFromTheMix(t *testing.T) {
 	// the warm-up saw only ref4: with room, exactly ref4
 	mix := []float64{0, 0, 0, 0, 1, 0}
 	spec := &StaticSpec{SubGraph: "auto"}
-	assert.True(t, spec.NeedsWarmup())
-	assert.False(t, (&StaticSpec{SubGraph: "ref1"}).NeedsWarmup())
-	s := buildCache(t, spec, &Env{Catalog: c, Hardware: big, Mix: mix})
+	s := buildCache(t, spec, &Env{Catalog: c, Hardware: big, Warmup: fixedMix(mix)})
 	assert.True(t, s.Resident().Equal(c.Graphs[4]))
 	// half ref0, half ref5 on the 2 MiB PB: shared weights first (each
 	// serves both), as SGS does for the same window
-	s = buildCache(t, spec, &Env{Catalog: c, Hardware: zcu(t, 0), Mix: []float64{0.5, 0, 0, 0, 0, 0.5}})
+	s = buildCache(t, spec, &Env{Catalog: c, Hardware: zcu(t, 0), Warmup: fixedMix([]float64{0.5, 0, 0, 0, 0, 0.5})})
 	r := s.Resident()
 	shared := r.Intersect(c.Graphs[0]).IntersectWeights(c.Graphs[5])
 	assert.Greater(t, float64(shared)/float64(r.Weights()), 0.99)
@@ -69,7 +67,7 @@ func TestStaticErrors(t *testing.T) {
 	_, err = (&StaticSpec{SubGraph: "auto"}).Build(&Env{Catalog: c, Hardware: hw})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "subgraph: \"auto\" needs the SubNet mix of a warm-up pass")
-	_, err = (&StaticSpec{SubGraph: "auto"}).Build(&Env{Catalog: c, Hardware: hw, Mix: []float64{0, 0, 0, 0, 2, 0}})
+	_, err = (&StaticSpec{SubGraph: "auto"}).Build(&Env{Catalog: c, Hardware: hw, Warmup: fixedMix([]float64{0, 0, 0, 0, 2, 0})})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not in [0, 1]")
 	assert.EqualError(t, (&StaticSpec{}).Validate(), `subgraph: must be "auto" or a catalog SubNet name, got ""`)

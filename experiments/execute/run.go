@@ -203,13 +203,7 @@ type observe struct {
 
 // runPolicy runs one policy on a point with one seed.
 func (r *runner) runPolicy(x *config.Settings, pol *config.Policy, seed uint64, m *builtModel, obs *observe) (runOutput, error) {
-	var mix []float64
-	if w, ok := pol.CacheSpec.(policies.WarmupUser); ok && w.NeedsWarmup() {
-		var err error
-		if mix, err = r.warmup(x, pol, seed, m); err != nil {
-			return runOutput{}, fmt.Errorf("warm-up: %w", err)
-		}
-	}
+	mix := sync.OnceValues(func() ([]float64, error) { return r.warmup(x, pol, seed, m) })
 	start := time.Now()
 	met, ob, err := r.simulate(x, pol, pol.CacheSpec, seed, m, mix, obs)
 	if err != nil {
@@ -242,7 +236,7 @@ func (r *runner) warmup(x *config.Settings, pol *config.Policy, seed uint64, m *
 }
 
 // simulate builds the cluster of one run and runs it.
-func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies.Spec[policies.Cache], seed uint64, m *builtModel, mix []float64, obs *observe) (*engine.Metrics, *observer, error) {
+func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies.Spec[policies.Cache], seed uint64, m *builtModel, mix func() ([]float64, error), obs *observe) (*engine.Metrics, *observer, error) {
 	src, err := workloads.New(x.Workload, engine.Stream(seed, "arrivals"), engine.Stream(seed, "needs"), x.Dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("workload: %w", err)
@@ -255,7 +249,7 @@ func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies
 		tables[i] = r.table(&x.Groups[i].Hardware, m)
 	}
 	env := func(gi int, name string) *policies.Env {
-		return &policies.Env{Catalog: m.cat, Hardware: &x.Groups[gi].Hardware, Table: tables[gi], Rand: engine.Stream(seed, name), Mix: mix}
+		return &policies.Env{Catalog: m.cat, Hardware: &x.Groups[gi].Hardware, Table: tables[gi], Rand: engine.Stream(seed, name), Warmup: mix}
 	}
 	spec := engine.Spec{Catalog: m.cat, Source: src}
 	if x.Engine.Kernel == config.KernelSimgo {
