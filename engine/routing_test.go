@@ -213,8 +213,8 @@ func BenchmarkPolicies1000(b *testing.B) {
 		{"none", "jsq", nil}, {"lru", "jsq", nil}, {"sgs", "jsq", nil}, {"oracle", "jsq", nil},
 		{"none", "random", nil}, {"none", "power-of-two", nil},
 		{"none", "least-work", nil}, {"none", "affinity", nil},
-		{"none", "affinity-d2", &policies.AffinitySpec{D: 2}},
-		{"sgs", "affinity-d2", &policies.AffinitySpec{D: 2}},
+		{"none", "affinity-d3", &policies.AffinitySpec{D: 3}},
+		{"sgs", "affinity-d3", &policies.AffinitySpec{D: 3}},
 	}
 	for _, c := range cases {
 		b.Run(c.cache+"/"+c.router, func(b *testing.B) {

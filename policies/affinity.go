@@ -29,12 +29,12 @@ import (
 // only ties: the rule is the expected finish, and the memory only breaks
 // ties in favour of the class's instance.
 //
-// Candidates: h, then those of sampler.candidates, as for least-work: the
-// instance with the shortest queue (when the view keeps an index of it, as
-// the engine does: O(1)) plus d instances sampled uniformly without
-// replacement, so a query costs O(d) selector scans; d >= N scores every
-// instance, O(N x catalog). d = 0 (the default) is "auto": every instance
-// in clusters of up to 32, 4 samples beyond, so 1,000+ instances stay
+// Candidates: h, then the d of sampler.candidates, as for least-work: the
+// instance with the shortest queue (O(1) from the engine's index) and d - 1
+// instances sampled uniformly without replacement, so a query costs O(d)
+// selector scans; d >= N scores every instance, O(N x catalog). d = 0 (the
+// default) is "auto": every instance in clusters of up to 32, 5 candidates
+// (the shortest queue and 4 samples) beyond, so 1,000+ instances stay
 // fast. Further ties go to h, then to the first scored (the lowest index
 // when scoring all). The class memory is a fixed
 // table of 256 slots keyed by a hash of the need; a collision only forgets
@@ -101,7 +101,7 @@ func needKey(n Need) uint64 {
 
 // AffinitySpec holds affinity's parameters.
 type AffinitySpec struct {
-	D         int     `toml:"d"`         // instances sampled per query besides the class's and the shortest queue; 0 = auto (default)
+	D         int     `toml:"d"`         // candidates scored per query (the shortest queue and d - 1 samples) besides the class's; 0 = auto (default)
 	Tolerance float64 `toml:"tolerance"` // extra wait accepted to stay on the class's instance, in units of the query's service (default 0)
 }
 

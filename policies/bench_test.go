@@ -69,7 +69,7 @@ func BenchmarkRoute(b *testing.B) {
 		spec Spec[Router]
 	}{
 		{"round-robin", &RoundRobinSpec{}}, {"random", &RandomSpec{}}, {"power-of-two", &PowerOfTwoSpec{D: 2}},
-		{"affinity-d2", &AffinitySpec{D: 2}}, {"affinity-all", &AffinitySpec{}},
+		{"affinity-d3", &AffinitySpec{D: 3}}, {"affinity-all", &AffinitySpec{}},
 		{"jsq-scan", &JSQSpec{}}, {"least-work", &LeastWorkSpec{}},
 	} {
 		b.Run(c.name, func(b *testing.B) {

@@ -4,11 +4,11 @@ package policies
 // first: backlog (the predicted work queued there) plus the service the
 // selector would give it there with that instance's resident SubGraph and
 // cost table. It is "least work left" (shortest expected delay, SED) with
-// per-instance service. Candidates: every instance when d >= N, else the
-// shortest queue (when the view indexes it, as the engine does) and d
-// instances sampled without replacement; d = 0 (the default) is auto, as
-// for affinity: exhaustive up to 32 instances, 4 samples beyond, so a query
-// costs O(d) selector scans in large clusters. An instance whose backlog
+// per-instance service. Candidates: every instance when d >= N, else d of
+// them: the shortest queue and d - 1 instances sampled without
+// replacement; d = 0 (the default) is auto, as for affinity: exhaustive up
+// to 32 instances, 5 candidates beyond, so a query costs O(d) selector
+// scans in large clusters. An instance whose backlog
 // alone cannot beat the best finish so far is skipped without a scan (the
 // skip is exact). Ties go to the first scored (the lowest index when
 // scoring all).
@@ -37,7 +37,7 @@ func (l *LeastWork) Route(n Need, c ClusterView) int {
 
 // LeastWorkSpec holds least-work's parameters.
 type LeastWorkSpec struct {
-	D int `toml:"d"` // instances sampled per query besides the shortest queue; 0 = auto (default)
+	D int `toml:"d"` // candidates scored per query: the shortest queue and d - 1 samples; 0 = auto (default)
 }
 
 // Validate implements Spec.

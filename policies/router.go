@@ -92,12 +92,18 @@ func finishNs(c ClusterView, i int, n Need) int64 {
 	return c.BacklogNs(i) + c.ServiceNs(i, n)
 }
 
-// Sampling routers' d = 0 means auto: exhaustive in small clusters, where
-// a scan is cheap and exact, and a few samples (plus the shortest queue)
-// in large ones, where an O(N) scan per query would dominate the run.
+// d, for every sampling router (power-of-two, least-work, affinity), is
+// the number of candidate instances it scores per query: power-of-two
+// draws all d at random; least-work and affinity take the shortest queue
+// and d - 1 random others (affinity also scores the instance its need
+// class went to last: remembered, not sampled). d >= N scores every
+// instance. For least-work and affinity d = 0 means auto: exhaustive in
+// small clusters, where a scan is cheap and exact, and 5 candidates (the
+// shortest queue and 4 samples) in large ones, where an O(N) scan per
+// query would dominate the run.
 const (
 	autoExhaustive = 32
-	autoSamples    = 4
+	autoCandidates = 5
 )
 
 func autoD(d, n int) int {
@@ -107,22 +113,22 @@ func autoD(d, n int) int {
 	case n <= autoExhaustive:
 		return n
 	}
-	return autoSamples
+	return autoCandidates
 }
 
 // validateAutoD checks the d key of the routers that take auto (d = 0).
 func validateAutoD(d int) error {
 	if d < 0 {
-		return fmt.Errorf("d: must be >= 0 (0 = auto: every instance up to %d, else %d samples), got %d", autoExhaustive, autoSamples, d)
+		return fmt.Errorf("d: must be >= 0 (0 = auto: every instance up to %d, else %d: the shortest queue and %d samples), got %d", autoExhaustive, autoCandidates, autoCandidates-1, d)
 	}
 	return nil
 }
 
-// candidates calls score on the instances least-work and affinity weigh
-// for parameter d (0 = auto): every instance in index order when d
-// reaches N, else the shortest queue (when the view keeps an index of it,
-// as the engine does: O(1)) and d instances sampled without replacement.
-// An instance may be scored twice; scoring is idempotent.
+// candidates calls score on the d instances least-work and affinity weigh
+// (0 = auto): every instance in index order when d reaches N, else the
+// shortest queue (O(1) from the engine's index) and d - 1 instances
+// sampled without replacement. An instance may be scored twice; scoring
+// is idempotent.
 func (s *sampler) candidates(c ClusterView, d int, score func(i int)) {
 	n := c.Instances()
 	if d = autoD(d, n); d >= n {
@@ -132,7 +138,9 @@ func (s *sampler) candidates(c ClusterView, d int, score func(i int)) {
 		return
 	}
 	score(c.ShortestQueue())
-	for _, i := range s.draw(n, d) {
-		score(i)
+	if d > 1 {
+		for _, i := range s.draw(n, d-1) {
+			score(i)
+		}
 	}
 }

@@ -85,13 +85,14 @@ func TestAffinityPrefersTheInstanceHoldingTheWeights(t *testing.T) {
 	assert.Equal(t, 2, buildRouter(t, &AffinitySpec{D: 0}, env).Route(need79, f))
 }
 
-// With d = 1 the router may first sample an instance without the weights,
-// but once it has sent the class to the instance holding them, that one is
-// always a candidate and keeps winning.
+// With d = 2 (the shortest queue, instance 0 among equals, and one random
+// other) the router may first miss the instance with the weights, but once
+// it has sent the class there, that one is always a candidate and keeps
+// winning.
 func TestAffinityRemembersTheClassInstance(t *testing.T) {
 	f, env, _ := newFakeView(t, 4)
 	f.hold(t, env, 2, 3)
-	r := buildRouter(t, &AffinitySpec{D: 1}, env)
+	r := buildRouter(t, &AffinitySpec{D: 2}, env)
 	first := -1
 	for k := 0; k < 100; k++ {
 		i := r.Route(need79, f)
@@ -222,7 +223,7 @@ func TestRoutersDeterministicAndAllocationFree(t *testing.T) {
 
 func TestRouterValidation(t *testing.T) {
 	assert.EqualError(t, (&PowerOfTwoSpec{D: 0}).Validate(), "d: must be >= 1, got 0")
-	assert.EqualError(t, (&AffinitySpec{D: -1}).Validate(), "d: must be >= 0 (0 = auto: every instance up to 32, else 4 samples), got -1")
+	assert.EqualError(t, (&AffinitySpec{D: -1}).Validate(), "d: must be >= 0 (0 = auto: every instance up to 32, else 5: the shortest queue and 4 samples), got -1")
 	_, err := (&AffinitySpec{D: 2}).Build(&Env{})
 	assert.EqualError(t, err, "router: affinity needs a random stream (Env.Rand)")
 }
@@ -291,18 +292,19 @@ func TestAffinityToleranceByHand(t *testing.T) {
 	assert.EqualError(t, (&AffinitySpec{Tolerance: -1}).Validate(), "tolerance: must be a finite number >= 0, got -1")
 }
 
-// d = 0 is auto: exhaustive up to 32 instances, 4 samples beyond.
+// d = 0 is auto: exhaustive up to 32 instances, 5 candidates (the
+// shortest queue and 4 samples) beyond.
 func TestAutoD(t *testing.T) {
 	assert.Equal(t, 4, autoD(0, 4))
 	assert.Equal(t, 32, autoD(0, 32))
-	assert.Equal(t, 4, autoD(0, 1000))
+	assert.Equal(t, 5, autoD(0, 1000))
 	assert.Equal(t, 7, autoD(7, 1000))
 }
 
-// Sampling least-work and affinity always score the view's shortest queue:
-// on 100 instances with d = 1, only instance 57 is idle and the index
-// points at it, so every route goes there (a lone sample would find it
-// once in 100).
+// Sampling least-work and affinity always score the view's shortest queue
+// as one of their d candidates: on 100 instances with d = 2, only instance
+// 57 is idle and the index points at it, so every route goes there (a
+// lone sample would find it once in 100).
 func TestSampledRoutersScoreTheShortestQueue(t *testing.T) {
 	f, env, _ := newFakeView(t, 100)
 	for i := range f.backlog {
@@ -310,7 +312,7 @@ func TestSampledRoutersScoreTheShortestQueue(t *testing.T) {
 	}
 	f.backlog[57], f.queue[57] = 0, 0
 	v := shortestView{f, 57}
-	for _, spec := range []Spec[Router]{&LeastWorkSpec{D: 1}, &AffinitySpec{D: 1}} {
+	for _, spec := range []Spec[Router]{&LeastWorkSpec{D: 2}, &AffinitySpec{D: 2}} {
 		r := buildRouter(t, spec, env)
 		for k := 0; k < 50; k++ {
 			n := Need{MinAccuracy: 75 + float64(k%5), SLO: int64(10+k%7*10) * 1e6}
