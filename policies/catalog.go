@@ -38,8 +38,13 @@ func NewCatalog(subnets []*models.SubNet) *Catalog {
 // Env is everything a policy may consult when it is built: the catalog, the
 // accelerator it serves (for capacities and costs) and its own random stream.
 type Env struct {
-	Catalog  *Catalog
-	Hardware *accel.Hardware // the instance's (for caches); the first group's for cluster-wide policies
+	Catalog *Catalog
+	// Hardware and Table are those of the instance a cache serves (one
+	// cache per instance, built with its own group's hardware). They are nil
+	// for the cluster-wide selector and router, which serve instances of
+	// every group: they see each instance's costs in the SushiAbs row and
+	// the ClusterView the engine hands them, never one group's hardware.
+	Hardware *accel.Hardware
 	Table    *accel.Table
 	Rand     *rand.Rand
 	Selector Selector // set for routers: the run's selector, to predict service

@@ -248,17 +248,21 @@ func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies
 	for i := range x.Groups {
 		tables[i] = r.table(&x.Groups[i].Hardware, m)
 	}
-	env := func(gi int, name string) *policies.Env {
-		return &policies.Env{Catalog: m.cat, Hardware: &x.Groups[gi].Hardware, Table: tables[gi], Rand: engine.Stream(seed, name), Warmup: mix}
+	env := func(gi int, name string) *policies.Env { // gi < 0: a cluster-wide policy, no one group's hardware
+		e := &policies.Env{Catalog: m.cat, Rand: engine.Stream(seed, name), Warmup: mix}
+		if gi >= 0 {
+			e.Hardware, e.Table = &x.Groups[gi].Hardware, tables[gi]
+		}
+		return e
 	}
 	spec := engine.Spec{Catalog: m.cat, Source: src}
 	if x.Engine.Kernel == config.KernelSimgo {
 		spec.Kernel = engine.NewSimgoKernel()
 	}
-	if spec.Selector, err = pol.SelectorSpec.Build(env(0, "select")); err != nil {
+	if spec.Selector, err = pol.SelectorSpec.Build(env(-1, "select")); err != nil {
 		return nil, nil, err
 	}
-	renv := env(0, "router")
+	renv := env(-1, "router")
 	renv.Selector = spec.Selector
 	if spec.Router, err = pol.RouterSpec.Build(renv); err != nil {
 		return nil, nil, err
