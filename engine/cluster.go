@@ -172,11 +172,13 @@ func Run(spec Spec) (*Metrics, error) {
 	for i := range c.inst {
 		in := &c.inst[i]
 		if in.hasPending {
+			// the last reload streams alone; the run lasts until it ends (INV-8)
 			c.settleReload(in, in.pendingFrom+in.pending.LatencyNs, nil)
 			c.m.End = max(c.m.End, in.pendingFrom+in.pending.LatencyNs)
 		}
-		c.m.InFlight += int64(in.qlen())
+		c.m.InFlight += int64(in.qlen()) // INV-1
 	}
+	c.m.Instances = int64(len(c.inst))
 	return c.m, nil
 }
 
@@ -219,8 +221,8 @@ func (s *Spec) check() error {
 	return nil
 }
 
-// tick runs at the start of every handler: the clock-never-goes-back
-// invariant, counted rather than trusted.
+// tick runs at the start of every handler: the clock never goes back
+// (INV-3), counted rather than trusted.
 func (c *cluster) tick(now Time) {
 	if now < c.last {
 		c.m.ClockRegressions++
@@ -302,7 +304,7 @@ func (c *cluster) onArrive(now Time, _ int32) {
 	s := c.alloc()
 	sl := &c.slots[s]
 	c.ahead.pop(&sl.q)
-	c.m.Queries++
+	c.m.Queries++ // INV-1: every arrival counted once
 	if q, ok := c.ahead.peek(0); ok {
 		if q.Arrival < now {
 			panic(fmt.Sprintf("engine: source went back in time (%d < %d)", q.Arrival, now))
@@ -350,7 +352,7 @@ func (c *cluster) start(now Time, i int32) {
 		waited := now - sl.q.Arrival
 		sel := c.spec.Selector.Select(policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO, Waited: waited}, c.selectRow(in))
 		if sel == policies.Drop {
-			// admission control turned it away: counted, never served
+			// admission control turned it away: counted, never served (INV-1)
 			c.m.Dropped++
 			c.free = append(c.free, s)
 			if c.spec.Observer != nil {

@@ -110,6 +110,7 @@ func poisson(t testing.TB, seed uint64, rate float64, n int64, locality float64)
 	return src
 }
 
+// Same spec, same metrics; every arrival is completed (INV-1).
 func TestRunIsDeterministicAndConservesQueries(t *testing.T) {
 	f := newFixture(t)
 	once := func() *Metrics { return run(t, f.spec(t, poisson(t, 9, 60, 5000, 0.95), "sgs", 3)) }

@@ -6,43 +6,71 @@ import (
 	"math"
 )
 
-// CheckInvariants reports every conservation law a finished run broke, or
-// nil: queries in = completed + dropped + in flight; the clock never went
-// back; no persistent buffer ever held more than its capacity; every energy
-// component is finite and non-negative; and the per-SubNet, SLO, byte and
-// sketch counters agree with the completions. Tests call it after every
-// run; a violation is an engine bug, never a user error.
+// The invariants a finished run keeps, numbered so that the code keeping
+// each one and the tests checking it can cite it:
+//
+//	INV-1  queries in = completed + dropped + in flight: every arrival is
+//	       counted once, and a drop is a miss, never lost;
+//	INV-2  no count is negative;
+//	INV-3  the clock never goes back;
+//	INV-4  no persistent buffer ever holds more than its capacity;
+//	INV-5  completions per catalog SubNet sum to the completions;
+//	INV-6  no more queries met their SLO than completed;
+//	INV-7  PB hit bytes never exceed the weight bytes served;
+//	INV-8  busy plus reload time never exceeds the elapsed time of every
+//	       instance (utilisation <= 1): every reload is charged through
+//	       accel's rule (Hardware.WithReload), so a reload overlapped with a
+//	       query counts its hidden cycles, and their static energy, once;
+//	INV-9  the latency sketch holds one value per completion;
+//	INV-10 every energy component is finite and non-negative;
+//	INV-11 busy time and the end time are non-negative.
+//
+// CheckInvariants reports every invariant a finished run broke, each error
+// starting with its number, or nil. Tests call it after every run; a
+// violation is an engine bug, never a user error.
 func (m *Metrics) CheckInvariants() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if m.Queries != m.Completed+m.Dropped+m.InFlight {
-		bad("queries %d != completed %d + dropped %d + in flight %d", m.Queries, m.Completed, m.Dropped, m.InFlight)
+		bad("INV-1: queries %d != completed %d + dropped %d + in flight %d", m.Queries, m.Completed, m.Dropped, m.InFlight)
 	}
 	if m.Completed < 0 || m.Dropped < 0 || m.InFlight < 0 {
-		bad("negative count: completed %d, dropped %d, in flight %d", m.Completed, m.Dropped, m.InFlight)
+		bad("INV-2: negative count: completed %d, dropped %d, in flight %d", m.Completed, m.Dropped, m.InFlight)
 	}
 	if m.ClockRegressions != 0 {
-		bad("the clock went back %d times", m.ClockRegressions)
+		bad("INV-3: the clock went back %d times", m.ClockRegressions)
 	}
 	if m.MaxPBOverflow > 0 {
-		bad("a persistent buffer held %d bytes more than its capacity", m.MaxPBOverflow)
+		bad("INV-4: a persistent buffer held %d bytes more than its capacity", m.MaxPBOverflow)
 	}
 	var served int64
 	for _, n := range m.ServedBySubNet {
 		served += n
 	}
 	if served != m.Completed {
-		bad("completions per SubNet sum to %d, completed is %d", served, m.Completed)
+		bad("INV-5: completions per SubNet sum to %d, completed is %d", served, m.Completed)
 	}
 	if m.SLOMet > m.Completed {
-		bad("%d queries met their SLO of %d completed", m.SLOMet, m.Completed)
+		bad("INV-6: %d queries met their SLO of %d completed", m.SLOMet, m.Completed)
 	}
 	if m.PBHitBytes > m.WeightBytes {
-		bad("PB hit bytes %d exceed weight bytes %d", m.PBHitBytes, m.WeightBytes)
+		bad("INV-7: PB hit bytes %d exceed weight bytes %d", m.PBHitBytes, m.WeightBytes)
+	}
+	if m.BusyNs+m.ReloadNs > m.End*m.Instances {
+		bad("INV-8: busy %d ns + reload %d ns exceed %d instances x %d ns elapsed", m.BusyNs, m.ReloadNs, m.Instances, m.End)
 	}
 	if m.Latency != nil && int64(math.Round(m.Latency.GetCount())) != m.Completed {
-		bad("the latency sketch holds %g values, completed is %d", m.Latency.GetCount(), m.Completed)
+		bad("INV-9: the latency sketch holds %g values, completed is %d", m.Latency.GetCount(), m.Completed)
 	}
+	m.checkEnergies(bad)
+	if m.BusyNs < 0 || m.End < 0 {
+		bad("INV-11: negative time: busy %d ns, end %d ns", m.BusyNs, m.End)
+	}
+	return errors.Join(errs...)
+}
+
+// checkEnergies is INV-10.
+func (m *Metrics) checkEnergies(bad func(format string, args ...any)) {
 	for _, e := range []struct {
 		name string
 		v    float64
@@ -50,11 +78,7 @@ func (m *Metrics) CheckInvariants() error {
 		{"reload MAC", m.ReloadEnergy.MAC}, {"reload SRAM", m.ReloadEnergy.SRAM}, {"reload DRAM", m.ReloadEnergy.DRAM},
 		{"reload static", m.ReloadEnergy.Static}} {
 		if !(e.v >= 0) || math.IsInf(e.v, 0) {
-			bad("%s energy %g is not a finite non-negative number", e.name, e.v)
+			bad("INV-10: %s energy %g is not a finite non-negative number", e.name, e.v)
 		}
 	}
-	if m.BusyNs < 0 || m.End < 0 {
-		bad("negative time: busy %d ns, end %d ns", m.BusyNs, m.End)
-	}
-	return errors.Join(errs...)
 }

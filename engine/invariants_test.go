@@ -11,7 +11,7 @@ import (
 	"github.com/sushisim/sushisim/workloads"
 )
 
-// checkInvariants fails t when a finished run broke a conservation law
+// checkInvariants fails t when a finished run broke any of INV-1 to INV-11
 // (Metrics.CheckInvariants); every end-to-end engine test calls it.
 func checkInvariants(t testing.TB, m *Metrics) {
 	t.Helper()
@@ -27,14 +27,14 @@ func run(t testing.TB, spec Spec) *Metrics {
 	return m
 }
 
-// Each invariant catches the violation it is named after: a checker that
+// Each invariant, INV-1 to INV-11, catches the violation it is named after: a checker that
 // cannot fail would vouch for nothing.
 func TestCheckInvariantsCatchesEachViolation(t *testing.T) {
 	good := func() *Metrics {
 		m := newMetrics(2)
 		q := workloads.Query{Arrival: 0, SLO: 10}
 		c := accel.Cost{LatencyNs: 5, WeightBytes: 100, PBHitBytes: 40, Energy: accel.Energy{MAC: 1, SRAM: 2, DRAM: 3, Static: 4}}
-		m.Queries = 3
+		m.Queries, m.End, m.Instances = 3, 10, 1
 		m.Dropped = 1
 		m.InFlight = 1
 		m.observeService(&c)
@@ -49,15 +49,18 @@ func TestCheckInvariantsCatchesEachViolation(t *testing.T) {
 		spoil func(m *Metrics)
 		want  string
 	}{
-		{"conservation", func(m *Metrics) { m.InFlight++ }, "queries 3 != completed 1 + dropped 1 + in flight 2"},
-		{"clock", func(m *Metrics) { m.ClockRegressions = 2 }, "the clock went back 2 times"},
-		{"pb", func(m *Metrics) { m.notePB(11, 10) }, "held 1 bytes more than its capacity"},
-		{"per-subnet", func(m *Metrics) { m.ServedBySubNet[0]++ }, "completions per SubNet sum to 2"},
-		{"slo", func(m *Metrics) { m.SLOMet = 2 }, "2 queries met their SLO of 1 completed"},
-		{"pb hits", func(m *Metrics) { m.PBHitBytes = 101 }, "PB hit bytes 101 exceed weight bytes 100"},
-		{"energy sign", func(m *Metrics) { m.ReloadEnergy.MAC = -1 }, "reload MAC energy -1"},
-		{"energy finite", func(m *Metrics) { m.Energy.DRAM = math.Inf(1) }, "DRAM energy +Inf"},
-		{"sketch", func(m *Metrics) { _ = m.Latency.Add(1) }, "the latency sketch holds 2 values, completed is 1"},
+		{"conservation", func(m *Metrics) { m.InFlight++ }, "INV-1: queries 3 != completed 1 + dropped 1 + in flight 2"},
+		{"negative", func(m *Metrics) { m.Dropped, m.InFlight = -1, 3 }, "INV-2: negative count"},
+		{"clock", func(m *Metrics) { m.ClockRegressions = 2 }, "INV-3: the clock went back 2 times"},
+		{"pb", func(m *Metrics) { m.notePB(11, 10) }, "INV-4: a persistent buffer held 1 bytes more than its capacity"},
+		{"per-subnet", func(m *Metrics) { m.ServedBySubNet[0]++ }, "INV-5: completions per SubNet sum to 2"},
+		{"slo", func(m *Metrics) { m.SLOMet = 2 }, "INV-6: 2 queries met their SLO of 1 completed"},
+		{"pb hits", func(m *Metrics) { m.PBHitBytes = 101 }, "INV-7: PB hit bytes 101 exceed weight bytes 100"},
+		{"utilisation", func(m *Metrics) { m.ReloadNs = 6 }, "INV-8: busy 5 ns + reload 6 ns exceed 1 instances x 10 ns elapsed"},
+		{"sketch", func(m *Metrics) { _ = m.Latency.Add(1) }, "INV-9: the latency sketch holds 2 values, completed is 1"},
+		{"energy sign", func(m *Metrics) { m.ReloadEnergy.MAC = -1 }, "INV-10: reload MAC energy -1"},
+		{"energy finite", func(m *Metrics) { m.Energy.DRAM = math.Inf(1) }, "INV-10: DRAM energy +Inf"},
+		{"time", func(m *Metrics) { m.End = -1 }, "INV-11: negative time"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -33,7 +33,7 @@ func TestKernelOrderMatchesStableSort(t *testing.T) {
 }
 
 // Events scheduled from handlers, including at the current time, run after
-// those already queued for that time; the clock never goes back.
+// those already queued for that time; the clock never goes back (INV-3).
 func TestKernelNestedScheduleAndMonotoneClock(t *testing.T) {
 	k := NewKernel()
 	var order []int32

@@ -40,15 +40,16 @@ type Metrics struct {
 	MaxPBOverflow  int64        // largest (resident - capacity) seen: 0 when no PB ever overflowed
 	ServedBySubNet []int64      // completions per catalog SubNet
 
-	Events uint64
-	End    Time // simulated time at which the run ended
-	BusyNs int64
+	Events    uint64
+	End       Time  // simulated time at which the run ended
+	Instances int64 // accelerators in the run
+	BusyNs    int64
 	// Services counts services: queries, or batches of queries that shared
 	// one weight fetch (equal to Completed without batching).
 	Services int64
 
 	// ClockRegressions counts events that ran at a time before the previous
-	// event's: 0 in a correct run (see CheckInvariants).
+	// event's: 0 in a correct run (INV-3).
 	ClockRegressions int64
 }
 
@@ -72,10 +73,10 @@ func newMetrics(subnets int) *Metrics {
 // observeQuery records one completed query.
 func (m *Metrics) observeQuery(now Time, q *workloads.Query, subnet int32, acc float64) {
 	lat := now - q.Arrival
-	m.Completed++
+	m.Completed++ // INV-1, INV-5, INV-9: one completion, one per-SubNet count, one sketch value
 	m.LatencyNsSum += float64(lat)
 	_ = m.Latency.Add(float64(lat) / 1e6)
-	if workloads.SLOMet(lat, q.SLO) {
+	if workloads.SLOMet(lat, q.SLO) { // INV-6
 		m.SLOMet++
 	}
 	m.AccuracySum += acc
@@ -101,8 +102,8 @@ func (m *Metrics) observeReload(c *accel.Cost) {
 	m.ReloadEnergy = m.ReloadEnergy.Add(c.Energy)
 }
 
-// notePB records a resident SubGraph's size and its instance's capacity;
-// the invariant MaxPBOverflow <= 0 says no PB ever held more than it fits.
+// notePB records a resident SubGraph's size and its instance's capacity,
+// for INV-4: MaxPBOverflow <= 0 says no PB ever held more than it fits.
 func (m *Metrics) notePB(bytes, capacity int64) {
 	m.MaxPBBytes = max(m.MaxPBBytes, bytes)
 	m.MaxPBOverflow = max(m.MaxPBOverflow, bytes-capacity)
