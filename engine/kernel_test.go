@@ -76,7 +76,7 @@ func TestKernelPanicsOnPastEvent(t *testing.T) {
 }
 
 // mmk is an M/M/k FIFO queue on the kernel: the benchmark model of
-// ../shared/research/engine-baselines.md (variant d), and a correctness check
+// bench/mmk (docs/performance.md), and a correctness check
 // against Erlang C.
 type mmk struct {
 	k              *Kernel

@@ -135,7 +135,7 @@ func routerRun(t *testing.T, f *fleet, cache string, locality, load float64) (js
 //     0.67): classes interleave, and sending each query where its layers
 //     are resident keeps fewer of them fetched: affinity wins on both.
 //   - zcu104 (2 MiB PB), SGS, locality 0.98: the PB holds weights every
-//     reference SubNet shares (they nest, sushi-facts.md §2.4), so every
+//     reference SubNet shares (they nest: FEATHER notebook shapes), so every
 //     instance's PB serves every class alike and routing cannot change the
 //     bytes (within 0.5%); affinity still wins on latency by counting work.
 func TestAffinityBeatsJSQOnLocality(t *testing.T) {

@@ -17,7 +17,7 @@ const maxSimgoTime = Time(1) << 53
 // at equal times by scheduling order, as Kernel does, so a model run on
 // either gives identical results; that is what it is for. It is slower:
 // each event costs simgo about nine allocations and a runtime finalizer
-// (../shared/research/engine-baselines.md §1.7).
+// (measured in docs/performance.md).
 //
 // Times are nanoseconds held in float64; they must stay below 2^53 ns.
 type SimgoKernel struct {

@@ -140,9 +140,9 @@ const (
 )
 
 // resnet50ExtraPoints are published OFA-ResNet50 points whose configs are
-// not known: two README rows (sushi-facts.md §2.3) and three weight-shared
-// points of a 2026 A40 profile (sushi-facts.md §2.5; its smallest net is
-// left out because its resolution is not stated).
+// not known: two rows of the OFA README (mit-han-lab/once-for-all) and
+// three weight-shared points of a 2026 A40 profile (dhruvsgarg/once-for-all;
+// its smallest net is left out because its resolution is not stated).
 var resnet50ExtraPoints = []AccuracyPoint{
 	{"resnet50D_MAC@3.0B_top1@79.3", 3.0e9, 79.3, ofaReadmeSource + "resnet50D_MAC@3.0B_top1@79.3"},
 	{"resnet50D_MAC@1.2B_top1@77.1_finetune@25", 1.2e9, 77.1, ofaReadmeSource + "resnet50D_MAC@1.2B_top1@77.1_finetune@25"},
@@ -152,8 +152,8 @@ var resnet50ExtraPoints = []AccuracyPoint{
 }
 
 // mbv3ReadmePoints are the OFA README's MobileNetV3-space specialized nets
-// (sushi-facts.md §2.3 and the README's LG G8, S7 Edge, Note8 and Pixel1
-// rows) whose configs are not known. The README does not say which width
+// (mit-han-lab/once-for-all, including its LG G8, S7 Edge, Note8 and
+// Pixel1 rows) whose configs are not known. The README does not say which width
 // (1.0 or 1.2) each comes from, so both MBv3 SuperNets use all of them.
 var mbv3ReadmePoints = []AccuracyPoint{
 	{"flops@595M_top1@80.0_finetune@75", 595e6, 80.0, ""},

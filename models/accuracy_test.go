@@ -64,8 +64,9 @@ func TestFitAccuracyErrors(t *testing.T) {
 	assert.ErrorContains(t, err, `point "bad"`)
 }
 
-// The fitted models rest on the published points (sushi-facts.md §2.3,
-// §2.5 and the OFA README's MobileNetV3 rows), fit them within half a
+// The fitted models rest on the published points (the OFA README's
+// ResNet50 and MobileNetV3 rows and the A40 profile of
+// dhruvsgarg/once-for-all), fit them within half a
 // point of top-1, and are monotone in MACs.
 func TestAccuracyFitsOfBuiltinSuperNets(t *testing.T) {
 	want := map[string]int{ResNet50Name: 11, MBv3W10Name: 29, MBv3W12Name: 29}

@@ -83,7 +83,7 @@ func (l Layer) OutActs() int64 {
 	return int64(l.K) * o * o
 }
 
-// Shape is the compact notation of sushi-facts.md Appendix A:
+// Shape is a compact notation for a conv layer's shape:
 // KxCxR@H, with "/2" for stride 2 (and "/s" for other strides).
 func (l Layer) Shape() string {
 	s := fmt.Sprintf("%dx%dx%d@%d", l.K, l.C, l.R, l.H)

@@ -22,12 +22,12 @@ type builtinEntry struct {
 
 // resnet50Reference are the six SubNets the FEATHER notebook
 // (maeri-project/FEATHER, End2end_Deployment/feather.ipynb) deploys, with
-// every conv shape listed in ../shared/research/sushi-facts.md Appendix A.
+// every conv shape that notebook lists.
 // The configs were worked out from those shapes (each block's mid width
 // identifies its expand ratio, each stage's output width its width index,
 // the block count its depth); the identification with OFA's specialized
 // nets rests on MACs and parameter counts matching the OFA README's table
-// (sushi-facts.md §2.3, §2.4), which also gives the top-1 accuracies. The
+// (mit-han-lab/once-for-all), which also gives the top-1 accuracies. The
 // two smallest were fine-tuned 25 epochs after extraction.
 var resnet50Reference = []builtinEntry{
 	{"ref0", "r160-d0,0,0,1,0-e0.2,0.2,_,_,0.2,0.2,_,_,0.2,0.2,0.2,0.25,0.2,_,0.2,0.25,_,_-w0,0,0,0,0,1",

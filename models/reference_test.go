@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// appendixA reads the six published layer lists, verbatim from
-// ../shared/research/sushi-facts.md Appendix A (parsed there from the
-// FEATHER notebook), one SubNet per line.
+// appendixA reads the six published layer lists, parsed from the FEATHER
+// notebook (maeri-project/FEATHER, End2end_Deployment/feather.ipynb), one
+// SubNet per line.
 func appendixA(t *testing.T) [][]string {
 	t.Helper()
 	f, err := os.Open("testdata/appendix_a_shapes.txt")
@@ -56,7 +56,7 @@ func convLayers(s *SubNet) []Layer {
 func TestReferenceShapesMatchAppendixA(t *testing.T) {
 	_, subs := referenceNets(t)
 	want := appendixA(t)
-	// FC input widths from sushi-facts.md §2.4's "+ FC" column.
+	// FC input widths: each SubNet's last stage width (OFA README totals "+ FC").
 	fcIn := []int32{1640, 1640, 2048, 2048, 1640, 2048}
 	for i, s := range subs {
 		convs := convLayers(s)
@@ -75,7 +75,7 @@ func TestReferenceShapesMatchAppendixA(t *testing.T) {
 func itoa(v int32) string { return fmtNum(float64(v)) }
 
 // MACs (conv + FC) and parameters against the OFA README's specialized-net
-// table (sushi-facts.md §2.3), within 2%.
+// table (mit-han-lab/once-for-all), within 2%.
 func TestReferenceMACsAndParamsMatchOFATable(t *testing.T) {
 	_, subs := referenceNets(t)
 	want := []struct {
@@ -105,8 +105,8 @@ func TestReferenceMACsAndParamsMatchOFATable(t *testing.T) {
 	}
 }
 
-// The FEATHER notebook's per-layer MACs and weights, summed in
-// sushi-facts.md §2.4 ("Parsed totals"), are conv-only: check them too.
+// The FEATHER notebook's per-layer MACs and weights, summed over its
+// layers, are conv-only: check them too.
 func TestReferenceConvTotalsMatchParsedTotals(t *testing.T) {
 	_, subs := referenceNets(t)
 	macs := []float64{0.598e9, 0.896e9, 1.793e9, 2.379e9, 3.666e9, 4.063e9}
@@ -122,8 +122,8 @@ func TestReferenceConvTotalsMatchParsedTotals(t *testing.T) {
 	}
 }
 
-// Pairwise weight overlap against sushi-facts.md §2.4, which computed it
-// from FEATHER's own layer->supernet-layer map (an independent route to the
+// Pairwise weight overlap against values computed independently from
+// FEATHER's own layer->supernet-layer map (an independent route to the
 // same sets), conv weights only, as a % of the smaller and the larger.
 func TestReferenceOverlapMatchesPublishedTable(t *testing.T) {
 	net, subs := referenceNets(t)

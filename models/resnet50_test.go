@@ -39,8 +39,7 @@ func TestMakeDivisible(t *testing.T) {
 	assert.Equal(t, 4.0, pyRound(3.5))
 }
 
-// Channel options against sushi-facts.md §2.2 (from an OFA-derived FLOPs
-// predictor): stem [40,48,64]; stages [168,208,256], [336,408,512],
+// Channel options against an OFA-derived FLOPs predictor's: stem [40,48,64]; stages [168,208,256], [336,408,512],
 // [664,816,1024], [1328,1640,2048].
 func TestResNet50ChannelTables(t *testing.T) {
 	r := newResNet50()

@@ -7,9 +7,9 @@ import "github.com/sushisim/sushisim/accel"
 // with the resident SubGraph) meets the SLO; else the fastest SubNet that
 // meets the accuracy need (an SLO miss); else the fastest SubNet (both
 // missed). The accuracy need is hard, the SLO soft. Ties in accuracy go to
-// fewer MACs, ties in latency to the more accurate. Source: sushi-facts.md
-// §5 (queries carry both needs, f(Acc, Latency) -> SN_t); the fallback order
-// is assumed. With admission "drop", a query no SubNet serves within both
+// fewer MACs, ties in latency to the more accurate. Source: SUSHI (MLSys
+// 2023), SushiSched: queries carry both needs, f(Acc, Latency) -> SN_t; the
+// fallback order is assumed. With admission "drop", a query no SubNet serves within both
 // needs is dropped instead of taking a fallback.
 type AccuracyFirst struct {
 	selectorBase

@@ -9,7 +9,7 @@ import (
 // first given each instance's queue and resident SubGraph, and keeps a need
 // class on the instance it last went to when that costs at most a bounded
 // extra wait, so queries with similar needs meet the accelerator that
-// already holds their weights (sushisim's own policy, issue 5; trading a
+// already holds their weights (sushisim's own policy; trading a
 // bounded amount of load for cache affinity is the idea of consistent
 // hashing with bounded loads, Mirrokni, Thorup and Zadimoghaddam, SODA
 // 2018). For each candidate instance i it asks the view for

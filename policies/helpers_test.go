@@ -12,7 +12,7 @@ import (
 )
 
 // reference is the six reference OFA-ResNet50 SubNets (accuracy 75.0, 76.3,
-// 78.3, 79.0, 79.7, 79.8; sushi-facts.md §2.3-2.4).
+// 78.3, 79.0, 79.7, 79.8; OFA README, mit-han-lab/once-for-all).
 func reference(t testing.TB) *Catalog {
 	t.Helper()
 	net, err := models.Lookup("ofa-resnet50")

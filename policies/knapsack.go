@@ -16,7 +16,8 @@ import (
 // within the PB capacity. Exact 0/1 knapsack is NP-hard and the options of
 // one layer are nested, so it is solved greedily: repeatedly grow the layer
 // slice with the highest gain per added weight (SUSHI's "expected off-chip
-// bytes saved per unit of PB"; sushi-facts.md §5 leaves the rule [NF]).
+// bytes saved per unit of PB"; the paper does not give the rule, so the
+// greedy order is assumed, docs/assumptions.md).
 
 // candidateRule names where the greedy growth starts and what bounds it.
 type candidateRule uint8

@@ -6,7 +6,7 @@ import "github.com/sushisim/sushisim/accel"
 // current SushiAbs row, so resident weights count) whose accuracy meets the
 // need; ties go to the more accurate. The accuracy need is met exactly and
 // never exceeded for its own sake: the baseline that spends caching's gains
-// on latency instead of accuracy (sushi-facts.md §5: the "accuracy-
+// on latency instead of accuracy (SUSHI, MLSys 2023: the "accuracy-
 // constrained" regime). If no SubNet meets the accuracy need it serves the
 // most accurate one (assumed: the closest to the need). With admission
 // "drop", a query is dropped when its chosen SubNet misses the SLO (then no

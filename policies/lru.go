@@ -4,8 +4,8 @@ import "github.com/sushisim/sushisim/models"
 
 // LRU is the classic cache baseline, at the granularity SUSHI's PB works
 // in: each SuperNet layer's resident weights are one entry (a leading
-// slice), and entries are kept in least-recently-used order (sushi-facts.md
-// §6: the paper's baselines are [NF]; LRU is the standard online one).
+// slice), and entries are kept in least-recently-used order (SUSHI's own
+// baselines are not public; LRU is the standard online one).
 //
 // When a SubNet has been served, its layers are visited in execution
 // order; for each layer l it needs (slice need, resident slice have):

@@ -105,7 +105,7 @@ func TestAffinityRemembersTheClassInstance(t *testing.T) {
 	}
 	require.GreaterOrEqual(t, first, 0, "instance 2 is sampled sooner or later")
 	// another class has its own hint; ref3 holds nearly all of ref0
-	// (sushi-facts.md §2.4), so the fast class also ends at instance 2,
+	// (the FEATHER notebook's shapes), so the fast class also ends at instance 2,
 	// and before it does, it stays on one instance (all scores tie)
 	other := Need{MinAccuracy: 75, SLO: 10e6}
 	var got []int

@@ -7,7 +7,7 @@ import (
 )
 
 // SGS is SushiSched's SubGraph Stationary cache policy (SUSHI, MLSys 2023:
-// f(Acc, Latency) -> (SN_t, C_{t+Q}); sushi-facts.md §5). Every Q served
+// f(Acc, Latency) -> (SN_t, C_{t+Q})). Every Q served
 // queries it looks at the last W served SubNets and chooses the SubGraph that
 // saves the most off-chip weight traffic per unit of PB, within capacity,
 // with the knapsack over layer slices in knapsack.go:

@@ -50,7 +50,7 @@ func TestSGSRespectsCapacityAndPrefersShared(t *testing.T) {
 	require.False(t, r.Empty())
 	assert.LessOrEqual(t, r.Weights(), capacity)
 	// Weights shared by both SubNets serve twice as often as weights only
-	// one uses, and |0 ∩ 5| (7.9 M, sushi-facts §2.4) is far above the
+	// one uses, and |0 ∩ 5| (7.9 M, from the FEATHER notebook's shapes) is far above the
 	// capacity, so SGS fills the PB with shared weights; leading-slice
 	// geometry may force a few others in with the last slices.
 	shared := r.Intersect(c.Graphs[0]).IntersectWeights(c.Graphs[5])

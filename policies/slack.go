@@ -3,7 +3,7 @@ package policies
 import "github.com/sushisim/sushisim/accel"
 
 // Slack is SuperServe's SlackFit idea (SuperServe, NSDI'25, arXiv
-// 2312.16733; sushi-facts.md §9): pick the SubNet from the query's remaining
+// 2312.16733): pick the SubNet from the query's remaining
 // slack, so that under load the served accuracy drops to keep deadlines. The
 // SLO is hard and the accuracy need soft, the reverse of AccuracyFirst:
 //
@@ -18,7 +18,7 @@ import "github.com/sushisim/sushisim/accel"
 // wait still ahead is zero. When a router asks ClusterView.ServiceNs to
 // predict service, Waited is zero and the predicted queueing is the
 // instance's BacklogNs, added by the router outside the selector. SlackFit's
-// batching and latency buckets (SuperServe's exact rule is [NF]) are not
+// batching and latency buckets (SuperServe does not publish its exact rule) are not
 // modelled: sushisim serves one query at a time at the table's batch size.
 //
 // With admission "drop", a query is dropped when no SubNet both fits the

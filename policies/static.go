@@ -10,8 +10,8 @@ import (
 
 // Static keeps one SubGraph resident for the whole run and never reloads:
 // the "cache once, offline" baseline SGS's online adaptation is measured
-// against (the paper's baselines are not public, sushi-facts.md §6 [NF];
-// static caching is the obvious one). The SubGraph is either
+// against (SUSHI's own baselines are not public; static caching is the
+// obvious one). The SubGraph is either
 //
 //   - a named catalog SubNet (key subgraph = "<name>"): all of it when it
 //     fits the PB; else the knapsack of knapsack.go with that SubNet alone

@@ -29,7 +29,7 @@ func TestStaticNamedNeverChanges(t *testing.T) {
 }
 
 // On the zcu104's 2 MiB PB no reference SubNet fits (the smallest holds
-// 7.9 M weights, sushi-facts.md §2.4): static keeps a part of ref2 that
+// 7.9 M weights, from the FEATHER notebook's shapes): static keeps a part of ref2 that
 // fills the PB.
 func TestStaticNamedTrimmedToThePB(t *testing.T) {
 	c := reference(t)

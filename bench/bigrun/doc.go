@@ -1,4 +1,4 @@
-// Command bigrun is the large-run memory check of issue 9: it simulates
+// Command bigrun is the large-run memory check: it simulates
 // -queries queries (10^6, 10^7, ...) on -instances accelerators (1,000 by
 // default; zcu104 cost model with SGS caching and JSQ routing, or synthetic
 // service) and prints one key=value line with the run's throughput, its

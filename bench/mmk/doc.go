@@ -1,4 +1,4 @@
-// Command mmk runs the M/M/k queue of ../shared/research/engine-baselines.md
+// Command mmk runs an M/M/k queue, the standard event-engine benchmark
 // (open queue, lambda = 9, k = 10, mu = 1: rho = 0.9) on sushisim's event
 // kernel and on github.com/fschuetz04/simgo v0.5.0, with events and handlers
 // and with goroutine processes, and prints one line of key=value figures per
