@@ -185,6 +185,24 @@ var mbv3ReadmePoints = []AccuracyPoint{
 	{"pixel1_lat@28ms_top1@73.3_finetune@25", 109e6, 73.3, ""},
 }
 
+// mbv3Points are the published points of an MBv3 SuperNet besides its
+// builtin catalogs: the README's nets, and for w1.2 also w1.0's reference
+// nets at the README's MACs (the README does not say which width each
+// comes from).
+func mbv3Points(w12 bool) []AccuracyPoint {
+	var pts []AccuracyPoint
+	for _, p := range mbv3ReadmePoints {
+		p.Source = ofaReadmeSource + p.Name
+		pts = append(pts, p)
+	}
+	if w12 {
+		for _, e := range mbv3W10Reference {
+			pts = append(pts, AccuracyPoint{Name: e.name, MACs: e.macs, Top1: e.accuracy, Source: ofaReadmeSource + e.source})
+		}
+	}
+	return pts
+}
+
 // accuracyPoints lists a SuperNet's published points: its builtin
 // catalogs' SubNets (exact MACs), then the extra points.
 func accuracyPoints(net *SuperNet) ([]AccuracyPoint, error) {
@@ -198,20 +216,8 @@ func accuracyPoints(net *SuperNet) ([]AccuracyPoint, error) {
 			pts = append(pts, AccuracyPoint{Name: s.Name, MACs: float64(s.MACs()), Top1: s.Accuracy, Source: s.AccuracySource})
 		}
 	}
-	switch net.Name {
-	case ResNet50Name:
-		pts = append(pts, resnet50ExtraPoints...)
-	case MBv3W10Name, MBv3W12Name:
-		for _, p := range mbv3ReadmePoints {
-			p.Source = ofaReadmeSource + p.Name
-			pts = append(pts, p)
-		}
-		if net.Name == MBv3W12Name {
-			// w1.0's reference nets, at the README's MACs.
-			for _, e := range mbv3W10Reference {
-				pts = append(pts, AccuracyPoint{Name: e.name, MACs: e.macs, Top1: e.accuracy, Source: ofaReadmeSource + e.source})
-			}
-		}
+	if r := registrationOf(net); r != nil {
+		pts = append(pts, r.points...)
 	}
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].MACs < pts[j].MACs })
 	return pts, nil

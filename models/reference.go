@@ -61,16 +61,18 @@ var mbv3W10Reference = []builtinEntry{
 // ofaReadmeSource prefixes the accuracy source of OFA's specialized nets.
 const ofaReadmeSource = "published: once-for-all README, specialized-net table, "
 
-// builtins maps a SuperNet name to its builtin catalogs.
-var builtins = map[string]map[string][]builtinEntry{
-	ResNet50Name: {ReferenceCatalog: resnet50Reference},
-	MBv3W10Name:  {ReferenceCatalog: mbv3W10Reference},
+// builtins are net's builtin catalogs, from its registration.
+func builtins(net *SuperNet) map[string][]builtinEntry {
+	if r := registrationOf(net); r != nil {
+		return r.catalogs
+	}
+	return nil
 }
 
 // BuiltinCatalogNames lists the builtin catalogs of a SuperNet, sorted.
 func BuiltinCatalogNames(net *SuperNet) []string {
 	var names []string
-	for n := range builtins[net.Name] {
+	for n := range builtins(net) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -80,7 +82,7 @@ func BuiltinCatalogNames(net *SuperNet) []string {
 // BuiltinCatalog returns a builtin catalog of net's SubNets, smallest (in
 // MACs) first, each with its published accuracy.
 func BuiltinCatalog(net *SuperNet, name string) ([]*SubNet, error) {
-	entries, ok := builtins[net.Name][name]
+	entries, ok := builtins(net)[name]
 	if !ok {
 		known := BuiltinCatalogNames(net)
 		if len(known) == 0 {

@@ -18,9 +18,10 @@ type Spec[T any] interface {
 	Build(env *Env) (T, error)
 }
 
-// Registries: a new policy is one type and one line here, whose value holds
-// the parameters' defaults. Keys are flat in the [[policy]] table, so no
-// key may mean two things across kinds (a cache's and a router's).
+// Registries: a new policy is one type and one line here (its
+// registration), whose value holds the parameters' defaults; the recipe is
+// docs/extending.md. Keys are flat in the [[policy]] table, so no key may
+// mean two things across kinds (a cache's and a router's).
 var (
 	caches = map[string]func() Spec[Cache]{
 		"none":   func() Spec[Cache] { return &NoneSpec{} },
@@ -43,6 +44,19 @@ var (
 		"affinity":     func() Spec[Router] { return &AffinitySpec{} },
 	}
 )
+
+// register adds a policy to a registry under a new name: what one line of
+// the tables above does (tests register toy policies with it).
+func register[T any](m map[string]func() Spec[T], name string, f func() Spec[T]) error {
+	if name == "" || f == nil {
+		return fmt.Errorf("policy registration needs a name and a constructor")
+	}
+	if _, dup := m[name]; dup {
+		return fmt.Errorf("policy %q registered twice", name)
+	}
+	m[name] = f
+	return nil
+}
 
 func lookup[T any](kind, name string, m map[string]func() Spec[T]) (Spec[T], error) {
 	f, ok := m[name]

@@ -1,4 +1,4 @@
-package experiments
+package execute
 
 import (
 	"path/filepath"
@@ -6,6 +6,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/experiments/config"
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // In a cluster whose groups differ in PB size, each instance's cache gets
@@ -50,7 +53,7 @@ router = "round-robin"
 q = 20
 window = 100
 `
-	x, err := Parse(filepath.Join("testdata", "mixed.toml"), []byte(src))
+	x, err := config.Parse(filepath.Join("testdata", "mixed.toml"), []byte(src))
 	require.NoError(t, err)
 	require.Len(t, x.Groups, 2)
 	small, big := x.Groups[0].Hardware.PBBytes, x.Groups[1].Hardware.PBBytes
@@ -58,7 +61,7 @@ window = 100
 	require.Equal(t, int64(2<<20), big)
 	dir := t.TempDir()
 	execute(t, x, Options{Out: dir, Workers: 1})
-	res, err := ReadResults(dir)
+	res, err := results.Read(dir)
 	require.NoError(t, err)
 	require.Len(t, res.Rows, 1)
 	row := res.Rows[0]
