@@ -14,8 +14,13 @@ import (
 // zcu104 with reload = "overlap", whose PB flips between empty and the first layers
 // of ref5 that fit after every query: a full reload after every other query.
 func overlapRun(t *testing.T, n, gap int64) (*fixture, *Metrics, [2]models.SubGraph) {
+	return reloadRun(t, accel.ReloadOverlap, n, gap)
+}
+
+// reloadRun is overlapRun in either reload mode.
+func reloadRun(t *testing.T, mode string, n, gap int64) (*fixture, *Metrics, [2]models.SubGraph) {
 	f := newFixture(t)
-	f.hw.Reload = accel.ReloadOverlap
+	f.hw.Reload = mode
 	f.table = accel.NewTable(&f.hw, f.cat.SubNets, f.cat.Graphs)
 	s := f.spec(t, &fixedSource{n: n, gap: gap, minAcc: 79.7, slo: 1e12}, "none", 1)
 	g := [2]models.SubGraph{{}, fitting(&f.hw, f.cat.Graphs[5])}
@@ -85,4 +90,29 @@ func TestOverlapReloadPartlyAlone(t *testing.T) {
 	assert.InEpsilon(t, staticPJ(&f.hw, float64(m.BusyNs+m.ReloadNs)), m.Energy.Static+m.ReloadEnergy.Static, 1e-6)
 	assert.LessOrEqual(t, m.BusyNs+m.ReloadNs, m.End)
 	assert.Greater(t, m.ReloadNs, int64(0), "part of each reload streamed alone")
+}
+
+// With reload = "blocking" the engine runs each reload on its own before
+// the query after it; the sum is accel's blocking rule: busy plus reload
+// time and static energy equal those of WithReload(query, reload) summed
+// over the queries, and every reload adds its whole time.
+func TestBlockingReloadIsWithReloadsSum(t *testing.T) {
+	const n = 41
+	f, m, g := reloadRun(t, accel.ReloadBlocking, n, 0)
+	full := f.hw.ReloadCost(g[0], g[1])
+	var cycles int64
+	var static float64
+	for k := int64(0); k < n; k++ {
+		q := f.hw.Cost(f.cat.SubNets[5], g[k%2])
+		if k%2 == 1 {
+			q = f.hw.WithReload(q, full)
+		}
+		cycles += q.Cycles
+		static += q.Energy.Static
+	}
+	cycles += full.Cycles // the reload after the last query
+	static += full.Energy.Static
+	assert.InEpsilon(t, static, m.Energy.Static+m.ReloadEnergy.Static, 1e-9)
+	assert.InDelta(t, float64(cycles)*1e3/f.hw.ClockMHz, float64(m.BusyNs+m.ReloadNs), float64(n))
+	assert.Equal(t, (n+1)/2*full.LatencyNs, m.ReloadNs, "blocking: every reload's whole time")
 }

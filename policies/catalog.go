@@ -91,9 +91,10 @@ func (c *Catalog) names() []string {
 	return out
 }
 
-// pbCapacity is the persistent buffer's capacity in weight elements.
+// pbCapacity is the persistent buffer's capacity in weight elements, by
+// accel's one weights-to-bytes rule.
 func pbCapacity(h *accel.Hardware) int64 {
-	return h.PBBytes / int64(max(h.DataBytes, 1))
+	return h.PBBytes / h.WeightBytes(1)
 }
 
 // checkCacheEnv reports what a cache policy's Build needs and env lacks.
