@@ -10,10 +10,14 @@
 //   - Router: which accelerator instance a query joins: round-robin,
 //     random, jsq, power-of-two, least-work, affinity.
 //
-// A new policy is one type plus one line in registry.go; its parameters
-// are the toml-tagged fields of its Spec, flat in the [[policy]] table.
-// Policies see the accelerator only through its SushiAbs costs (accel.Row,
-// and accel.Table for the oracle's forecasts), its PB capacity and the
-// catalog, and the cluster only through ClusterView; they know nothing of the event loop or files. The
-// per-query paths (Select, Route, Served without a change) allocate nothing.
+// A new policy is one type plus one line in registry.go (the recipe is
+// docs/extending.md); its parameters are the toml-tagged fields of its
+// Spec, flat in the [[policy]] table. What a policy asks of the engine
+// beyond its decision (backlogs, a cache-blind row, fill on use, a
+// lookahead) it declares in one value, Needs, which the engine reads once
+// per run. Policies see the accelerator only through its SushiAbs costs
+// (accel.Row, and accel.Table for the oracle's forecasts), its PB capacity
+// and the catalog, and the cluster only through ClusterView; they know
+// nothing of the event loop or files. The per-query paths (Select, Route,
+// Served without a change) allocate nothing.
 package policies
