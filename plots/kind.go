@@ -54,6 +54,20 @@ func lookup(name string) (Kind, bool) {
 	return k.(Kind), true
 }
 
+// checkPanels: panels name a string column that is neither x nor the
+// series.
+func checkPanels(f *results.Figure, c results.Columns) error {
+	switch {
+	case f.Panels == "":
+		return nil
+	case !slices.Contains(c.Strings, f.Panels):
+		return fmt.Errorf("panels: %q is not a column (allowed: %s)", f.Panels, strings.Join(c.Strings, ", "))
+	case f.Panels == f.Series || f.Panels == f.X:
+		return fmt.Errorf("panels: %q is already the figure's x or series", f.Panels)
+	}
+	return nil
+}
+
 // noXY is the check of a kind that fixes both axes itself.
 func noXY(x, y string) func(*results.Figure, results.Columns) error {
 	return func(f *results.Figure, _ results.Columns) error {
@@ -66,7 +80,7 @@ func init() {
 	Register(Kind{Name: KindMetric, Compares: true, Draw: Framed(metricPlot),
 		Check: func(f *results.Figure, c results.Columns) error {
 			return errors.Join(results.NeedKey(f, "x", f.X, append([]string{"point"}, c.Swept...), "a swept key"),
-				results.NeedKey(f, "y", f.Y, c.Numbers, "a numeric summary column"))
+				results.NeedKey(f, "y", f.Y, c.Numbers, "a numeric summary column"), checkPanels(f, c))
 		}})
 	Register(Kind{Name: KindScatter, Check: noXY("draws latency on x", "draws accuracy on y"), Draw: Framed(scatterPlot)})
 	Register(Kind{Name: KindEnergy, Draw: Framed(energyPlot),

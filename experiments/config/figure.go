@@ -54,6 +54,9 @@ func checkFigures(cfgs []results.FigureConfig, keys []string, p *problems) []res
 				bad(k.name, "must be > 0 (or left out), got %v", k.v)
 			}
 		}
+		if f.Width != "" && f.Width != "column" && f.Width != "page" {
+			bad("width", "%q unknown (allowed: column, page)", f.Width)
+		}
 		kinds := results.FigureKinds()
 		kind, known := results.LookupFigureKind(f.Kind)
 		switch {

@@ -116,6 +116,9 @@ filter = { policy = ["sgs"], replication = 0 }
 		{`x = "workload.arrival.rate"`, `x = "accel.pb_bytes"`, "figure[0].x"},
 		{`baseline = "none"`, `compare = "better"`, "figure[0].compare"},
 		{`filter = { policy = ["sgs"], replication = 0 }`, `filter = { colour = "red" }`, "figure[0].filter.colour"},
+		{`name = "p99"`, `width = "wide"`, "figure[0].width"},
+		{`name = "p99"`, `panels = "policy"`, "figure[0].panels"}, // already the series
+		{`name = "p99"`, `panels = "colour"`, "figure[0].panels"},
 	}
 	for _, c := range cases {
 		t.Run(c.key, func(t *testing.T) {

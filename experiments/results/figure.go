@@ -11,23 +11,26 @@ import (
 // is its validated form. It lives here, with the files it draws from, so
 // that plots needs nothing but this package.
 type FigureConfig struct {
-	Name     string         `toml:"name"`     // file name without extension (default: fig<i>)
-	Kind     string         `toml:"kind"`     // a registered kind: cdf | metric | scatter | energy | timeseries | policies
-	Title    string         `toml:"title"`    // default: made from the kind and columns
-	X        string         `toml:"x"`        // metric: a swept key; energy: the category column
-	Y        string         `toml:"y"`        // metric: a summary column; timeseries: a time-series column
-	Series   string         `toml:"series"`   // the column whose values make separate lines (default "policy")
-	Baseline string         `toml:"baseline"` // metric: plot y relative to this policy at the same point and replication
-	Compare  string         `toml:"compare"`  // with baseline: saving (default) | gain | difference | ratio
-	Filter   map[string]any `toml:"filter"`   // column = value or [values]: keep only matching rows
-	XLabel   string         `toml:"x_label"`  // axis labels (default: the column and its unit)
-	YLabel   string         `toml:"y_label"`
-	XScale   float64        `toml:"x_scale"` // divide x values by this (e.g. 1048576 to show bytes as MiB)
-	YScale   float64        `toml:"y_scale"` // divide y values by this
-	LogX     bool           `toml:"log_x"`
-	LogY     bool           `toml:"log_y"`
-	WidthIn  float64        `toml:"width_in"`  // figure size, inches (default 3.5 x 2.6: one paper column)
-	HeightIn float64        `toml:"height_in"` //
+	Name     string            `toml:"name"`     // file name without extension (default: fig<i>)
+	Kind     string            `toml:"kind"`     // a registered kind: cdf | metric | scatter | energy | timeseries | policies
+	Title    string            `toml:"title"`    // default: made from the kind and columns
+	X        string            `toml:"x"`        // metric: a swept key; energy: the category column
+	Y        string            `toml:"y"`        // metric: a summary column; timeseries: a time-series column
+	Series   string            `toml:"series"`   // the column whose values make separate lines (default "policy")
+	Baseline string            `toml:"baseline"` // metric: plot y relative to this policy at the same point and replication
+	Compare  string            `toml:"compare"`  // with baseline: saving (default) | gain | difference | ratio
+	Filter   map[string]any    `toml:"filter"`   // column = value or [values]: keep only matching rows
+	XLabel   string            `toml:"x_label"`  // axis labels (default: the column and its unit)
+	YLabel   string            `toml:"y_label"`
+	XScale   float64           `toml:"x_scale"` // divide x values by this (e.g. 1048576 to show bytes as MiB)
+	YScale   float64           `toml:"y_scale"` // divide y values by this
+	LogX     bool              `toml:"log_x"`
+	LogY     bool              `toml:"log_y"`
+	Width    string            `toml:"width"`     // column (3.33 in, the default for one panel) | page (7 in, the default for panels)
+	WidthIn  float64           `toml:"width_in"`  // figure size, inches: overrides width
+	HeightIn float64           `toml:"height_in"` //
+	Panels   string            `toml:"panels"`    // metric: a column whose values make side-by-side panels (a), (b), ...
+	Label    map[string]string `toml:"label"`     // legend and panel labels by value: { sgs = "SGS (ours)" }
 }
 
 // Figure is a validated [[figure]].
