@@ -14,9 +14,9 @@ import (
 // cdfPlot draws the latency CDF of each series from the saved quantiles.
 // Several runs in one series (replications) are averaged quantile by
 // quantile (Vincentization), which keeps the shape of a CDF.
-func cdfPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
+func cdfPlot(res *results.Results, f results.Figure, rows []int, sz sizes) (*plot.Plot, []legendEntry, error) {
 	if len(res.Quantiles) == 0 {
-		return nil, errors.New("no quantiles.csv in the results")
+		return nil, nil, errors.New("no quantiles.csv in the results")
 	}
 	series, of := runSeries(res, rows, f.Series)
 	qpos := make(map[float64]int, len(results.LatencyQuantiles))
@@ -43,13 +43,13 @@ func cdfPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, er
 		accs[s].sum[k] += q.LatencyMs
 		accs[s].n[k]++
 	}
-	p := newPlot()
+	p := newPlot(sz)
 	p.X.Label.Text = "latency (ms)"
 	p.Y.Label.Text = "share of queries (CDF)"
 	p.Y.Min, p.Y.Max = 0, 1
-	p.Legend.Top, p.Legend.Left = false, false
 	xs := scaleOf(f.XScale)
-	drawn := 0
+	lk := looksFor(groupValues(series))
+	var legend []legendEntry
 	for i, g := range series {
 		var pts plotter.XYs
 		for k, q := range results.LatencyQuantiles {
@@ -63,16 +63,14 @@ func cdfPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, er
 		}
 		l, err := plotter.NewLine(pts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		c, dashes, _ := style(i)
-		l.Color, l.Dashes, l.Width = c, dashes, vg.Points(1.2)
+		l.Color, l.Dashes, l.Width = lk[i].color, lk[i].dashes, vg.Points(1.2)
 		p.Add(l)
-		p.Legend.Add(seriesLabel(f.Series, g.value), l)
-		drawn++
+		legend = append(legend, legendEntry{valueLabel(f, f.Series, g.value), []plot.Thumbnailer{l}})
 	}
-	if drawn == 0 {
-		return nil, fmt.Errorf("quantiles.csv has no rows for the selected runs")
+	if len(legend) == 0 {
+		return nil, nil, fmt.Errorf("quantiles.csv has no rows for the selected runs")
 	}
 	if f.LogX {
 		// the 0-quantile may be exactly the fastest service time; fine on a
@@ -81,5 +79,6 @@ func cdfPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, er
 			p.X.Min = 1e-3
 		}
 	}
-	return p, nil
+	err := finishAxes(p, f, axisOpts{fromZero: true, tight: true}, axisOpts{fromZero: true, fraction: true})
+	return p, legend, err
 }

@@ -1,52 +1,43 @@
 package plots
 
 import (
+	"cmp"
 	"fmt"
-	"image/color"
 	"math"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/sushisim/sushisim/experiments/results"
 )
 
-// Default figure size: one column of a two-column paper (3.5 in), with
-// fonts of 7 to 9 pt, readable when printed at that width.
-const (
-	columnWidth  = 3.5 * vg.Inch
-	columnHeight = 2.6 * vg.Inch
-	titleSize    = 9
-	labelSize    = 8
-	tickSize     = 7
-	legendSize   = 7
-)
-
 // Render draws every figure into dir/figures/<name>.<format>, for each
-// format (png, svg, pdf), from the results in res, and returns the files
-// written.
+// format (png, svg, pdf), from the results in res, then the page that
+// shows them (dir/index.html), and returns the files written.
 func Render(res *results.Results, figs []results.Figure, formats []string, dir string) ([]string, error) {
 	if len(formats) == 0 {
 		formats = []string{"png"}
 	}
 	var out []string
 	for _, f := range figs {
-		for _, ext := range formats {
-			path := filepath.Join(dir, results.FiguresDir, f.Name+"."+ext)
-			if err := Draw(res, f, path); err != nil {
-				return out, fmt.Errorf("figure %q: %w", f.Name, err)
-			}
-			out = append(out, path)
+		paths := make([]string, len(formats))
+		for i, ext := range formats {
+			paths[i] = filepath.Join(dir, results.FiguresDir, f.Name+"."+ext)
 		}
+		if err := drawAll(res, f, paths); err != nil {
+			return out, fmt.Errorf("figure %q: %w", f.Name, err)
+		}
+		out = append(out, paths...)
 	}
-	return out, nil
+	if err := WriteIndex(dir, res, figs); err != nil {
+		return out, err
+	}
+	return append(out, filepath.Join(dir, IndexFile)), nil
 }
 
 // RenderDir reads a results directory and draws figs into it.
@@ -60,99 +51,154 @@ func RenderDir(dir string, figs []results.Figure, formats []string) ([]string, e
 
 // Draw renders one figure into path; the extension picks the format.
 func Draw(res *results.Results, f results.Figure, path string) error {
+	return drawAll(res, f, []string{path})
+}
+
+// drawAll renders one figure into every path: a built-in kind is built
+// once and saved in each format.
+func drawAll(res *results.Results, f results.Figure, paths []string) error {
+	k, rows, err := kindRows(res, f)
+	if err != nil {
+		return err
+	}
+	if k.build == nil {
+		for _, path := range paths {
+			if err := k.Draw(res, f, rows, path); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	fig, err := framed(k.build)(res, f, rows)
+	if err != nil {
+		return err
+	}
+	for _, path := range paths {
+		if err := save(path, fig); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// kindRows finds a figure's kind and the rows that pass its filters.
+func kindRows(res *results.Results, f results.Figure) (Kind, []int, error) {
 	k, ok := lookup(f.Kind)
 	if !ok {
-		return fmt.Errorf("unknown kind %q (allowed: %s)", f.Kind, strings.Join(results.FigureKinds(), ", "))
+		return k, nil, fmt.Errorf("unknown kind %q (allowed: %s)", f.Kind, strings.Join(results.FigureKinds(), ", "))
 	}
 	rows := filterRows(res, f)
 	if len(rows) == 0 {
-		return fmt.Errorf("no result rows left after the filters (%s)", describeFilters(f))
+		return k, nil, fmt.Errorf("no result rows left after the filters (%s)", describeFilters(f))
 	}
-	return k.Draw(res, f, rows, path)
+	return k, rows, nil
 }
 
-// Framed makes a Kind's Draw from a function that builds the plot: it
-// applies the keys every figure shares (title, axis labels, log axes,
-// size) and saves the plot in path's format.
-func Framed(build func(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error)) func(*results.Results, results.Figure, []int, string) error {
+// build makes a built-in kind's figure, as drawn.
+func build(res *results.Results, f results.Figure) (*figure, error) {
+	k, rows, err := kindRows(res, f)
+	if err != nil {
+		return nil, err
+	}
+	if k.build == nil {
+		return nil, fmt.Errorf("kind %q draws itself", f.Kind)
+	}
+	return framed(k.build)(res, f, rows)
+}
+
+// builder makes a figure (its panels, legend and caption) from the rows.
+type builder func(res *results.Results, f results.Figure, rows []int) (*figure, error)
+
+// framed applies the keys every figure shares: title, axis labels, size.
+func framed(b builder) builder {
+	return func(res *results.Results, f results.Figure, rows []int) (*figure, error) {
+		fig, err := b(res, f, rows)
+		if err != nil {
+			return nil, err
+		}
+		fig.title = ascii(f.Title)
+		for _, p := range fig.panels {
+			if f.XLabel != "" {
+				p.X.Label.Text = ascii(f.XLabel)
+			}
+			if f.YLabel != "" {
+				p.Y.Label.Text = ascii(f.YLabel)
+			}
+		}
+		fig.w = vg.Length(f.WidthIn) * vg.Inch
+		fig.h = vg.Length(f.HeightIn) * vg.Inch
+		return fig, nil
+	}
+}
+
+// Framed makes a Kind's Draw from a function that builds one plot: the
+// figure gets the shared style's frame (title line, caption with the
+// filters and n, size, log axes; round ticks on linear axes the plot left
+// at gonum's defaults) and is saved in path's format. The plot's own
+// legend stays where the function put it.
+func Framed(b func(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error)) func(*results.Results, results.Figure, []int, string) error {
 	return func(res *results.Results, f results.Figure, rows []int, path string) error {
-		p, err := build(res, f, rows)
+		fig, err := framed(func(res *results.Results, f results.Figure, rows []int) (*figure, error) {
+			p, err := b(res, f, rows)
+			if err != nil {
+				return nil, err
+			}
+			x, y := axisOpts{keep: !defaultTicks(&p.X)}, axisOpts{keep: !defaultTicks(&p.Y)}
+			if err := finishAxes(p, f, x, y); err != nil {
+				return nil, err
+			}
+			return &figure{sz: sizesFor(f.Width, 1), panels: []*plot.Plot{p}, caption: caption(res, f, rows, "")}, nil
+		})(res, f, rows)
 		if err != nil {
 			return err
 		}
-		if f.Title != "" {
-			p.Title.Text = ascii(f.Title)
-		}
-		if f.XLabel != "" {
-			p.X.Label.Text = ascii(f.XLabel)
-		}
-		if f.YLabel != "" {
-			p.Y.Label.Text = ascii(f.YLabel)
-		}
-		headroom(p, f.LogY)
-		if err := logAxes(p, f); err != nil {
-			return err
-		}
-		w, h := columnWidth, columnHeight
-		if f.WidthIn > 0 {
-			w = vg.Length(f.WidthIn) * vg.Inch
-		}
-		if f.HeightIn > 0 {
-			h = vg.Length(f.HeightIn) * vg.Inch
-		}
-		return save(path, w, h, [][]*plot.Plot{{p}})
+		return save(path, fig)
 	}
 }
 
-// drawPolicies is the policies kind: bars of every policy's mean over
-// replications at one point.
-func drawPolicies(res *results.Results, _ results.Figure, rows []int, path string) error {
-	if p := onePoint(res, rows); p < 0 {
-		return fmt.Errorf("the rows come from several sweep points: filter one (filter = { point = 0 })")
-	}
-	sums := make([]results.Summary, 0, len(rows))
-	for _, g := range groupBy(res, rows, "policy") {
-		sums = append(sums, meanSummary(res, g.rows))
-	}
-	return Policies(sums, path)
+func defaultTicks(a *plot.Axis) bool {
+	_, ok := a.Tick.Marker.(plot.DefaultTicks)
+	return ok
 }
 
-// newPlot is a plot styled for a paper column.
-func newPlot() *plot.Plot {
-	p := plot.New()
-	p.Title.TextStyle.Font.Size = vg.Points(titleSize)
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font.Size = vg.Points(labelSize)
-		a.Tick.Label.Font.Size = vg.Points(tickSize)
-		a.Padding = vg.Points(2)
-	}
-	p.Legend.TextStyle.Font.Size = vg.Points(legendSize)
-	p.Legend.Top = true
-	p.Legend.Padding = vg.Points(1)
-	p.Legend.ThumbnailWidth = vg.Points(14)
-	p.Add(gridLines())
-	return p
-}
+// panel draws the one panel of a single-panel kind, with its legend.
+type panel func(res *results.Results, f results.Figure, rows []int, sz sizes) (*plot.Plot, []legendEntry, error)
 
-func gridLines() *plotter.Grid {
-	g := plotter.NewGrid()
-	g.Vertical.Color = color.Gray{Y: 225}
-	g.Horizontal.Color = color.Gray{Y: 225}
-	return g
-}
-
-func logAxes(p *plot.Plot, f results.Figure) error {
-	if f.LogX {
-		if p.X.Min <= 0 {
-			return fmt.Errorf("log_x: the x values reach %g; a log axis needs them > 0", p.X.Min)
+// onePanel makes a builder of a single-panel kind; legendRight puts the
+// legend in a column right of the panel (a stack's components).
+func onePanel(draw panel, legendRight bool) builder {
+	return func(res *results.Results, f results.Figure, rows []int) (*figure, error) {
+		fig := &figure{sz: sizesFor(f.Width, 1), legendRight: legendRight}
+		p, legend, err := draw(res, f, rows, fig.sz)
+		if err != nil {
+			return nil, err
 		}
-		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+		fig.panels, fig.legend = []*plot.Plot{p}, legend
+		fig.caption = caption(res, f, rows, "")
+		return fig, nil
 	}
-	if f.LogY {
-		if p.Y.Min <= 0 {
-			return fmt.Errorf("log_y: the y values reach %g; a log axis needs them > 0", p.Y.Min)
+}
+
+// finishAxes gives each axis of a panel its ticks: a log scale where the
+// figure asks for one, else round values around the data under the
+// axis's rules. Call it after every plotter is added.
+func finishAxes(p *plot.Plot, f results.Figure, x, y axisOpts) error {
+	for _, a := range []struct {
+		log  bool
+		name string
+		axis *plot.Axis
+		o    axisOpts
+	}{{f.LogX, "log_x", &p.X, x}, {f.LogY, "log_y", &p.Y, y}} {
+		if !a.log {
+			if !a.o.keep {
+				niceAxis(a.axis, a.o)
+			}
+			continue
 		}
-		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+		if a.axis.Min <= 0 {
+			return fmt.Errorf("%s: the values reach %g; a log axis needs them > 0", a.name, a.axis.Min)
+		}
+		a.axis.Scale, a.axis.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
 	return nil
 }
@@ -269,112 +315,22 @@ func rowIndex(res *results.Results, rows []int) map[runKey]int {
 	return m
 }
 
-// meanSummary averages the numeric columns of rows (names from the first).
+// meanSummary averages every numeric column of rows (names from the
+// first): one rule for every figure that shows a mean per group.
 func meanSummary(res *results.Results, rows []int) results.Summary {
 	s := res.Rows[rows[0]].Summary
-	n := float64(len(rows))
-	avg := func(get func(*results.Summary) float64) float64 {
+	out := reflect.ValueOf(&s).Elem()
+	for k := range out.NumField() {
+		if out.Field(k).Kind() != reflect.Float64 {
+			continue
+		}
 		var t float64
 		for _, i := range rows {
-			t += get(&res.Rows[i].Summary)
+			t += reflect.ValueOf(&res.Rows[i].Summary).Elem().Field(k).Float()
 		}
-		return t / n
+		out.Field(k).SetFloat(t / float64(len(rows)))
 	}
-	s.LatencyMsP50 = avg(func(s *results.Summary) float64 { return s.LatencyMsP50 })
-	s.LatencyMsP99 = avg(func(s *results.Summary) float64 { return s.LatencyMsP99 })
-	s.LatencyMsMean = avg(func(s *results.Summary) float64 { return s.LatencyMsMean })
-	s.AccuracyMean = avg(func(s *results.Summary) float64 { return s.AccuracyMean })
-	s.EnergyMACMJPerQuery = avg(func(s *results.Summary) float64 { return s.EnergyMACMJPerQuery })
-	s.EnergySRAMMJPerQuery = avg(func(s *results.Summary) float64 { return s.EnergySRAMMJPerQuery })
-	s.EnergyDRAMMJPerQuery = avg(func(s *results.Summary) float64 { return s.EnergyDRAMMJPerQuery })
-	s.EnergyStatMJPerQuery = avg(func(s *results.Summary) float64 { return s.EnergyStatMJPerQuery })
-	s.ReloadEnergyMJPerQ = avg(func(s *results.Summary) float64 { return s.ReloadEnergyMJPerQ })
 	return s
-}
-
-// seriesLabel names a series in a legend: the value for a name column
-// (policy), "key=value" with the key's last part for a swept key.
-func seriesLabel(series, value string) string {
-	if slices.Contains(results.StringColumns, series) {
-		return ascii(value)
-	}
-	short := series[strings.LastIndex(series, ".")+1:]
-	return ascii(short + "=" + value)
-}
-
-// ascii replaces what gonum's PDF backend cannot draw.
-func ascii(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-// columnLabels are axis labels, with units, for the columns figures use most.
-var columnLabels = map[string]string{
-	"latency_ms_mean":             "mean latency (ms)",
-	"latency_ms_p50":              "p50 latency (ms)",
-	"latency_ms_p90":              "p90 latency (ms)",
-	"latency_ms_p99":              "p99 latency (ms)",
-	"slo_attainment":              "SLO attainment (fraction)",
-	"accuracy_mean":               "served accuracy (% top-1)",
-	"offchip_bytes_per_query":     "off-chip bytes per query",
-	"onchip_bytes_per_query":      "on-chip bytes per query",
-	"weight_bytes_per_query":      "weight bytes per query",
-	"pb_hit_fraction":             "PB hit (fraction of weight bytes)",
-	"reload_bytes_per_query":      "reload bytes per query",
-	"energy_mj_per_query":         "energy per query (mJ)",
-	"offchip_energy_mj_per_query": "off-chip energy per query (mJ)",
-	"energy_mac_mj_per_query":     "MAC energy per query (mJ)",
-	"energy_sram_mj_per_query":    "SRAM energy per query (mJ)",
-	"energy_dram_mj_per_query":    "DRAM energy per query (mJ)",
-	"energy_static_mj_per_query":  "static energy per query (mJ)",
-	"energy_reload_mj_per_query":  "reload energy per query (mJ)",
-	"utilization":                 "utilization (fraction)",
-	"max_pb_bytes":                "largest resident SubGraph (bytes)",
-	"sim_s":                       "simulated time (s)",
-	"resident_bytes":              "resident SubGraph (bytes)",
-	"arrived":                     "arrivals per window",
-	"completed":                   "completions per window",
-	"reloads":                     "PB reloads",
-	"accel.pb_bytes":              "persistent buffer (bytes)",
-	"accel.dram_gbps":             "DRAM bandwidth (GB/s)",
-	"workload.arrival.rate":       "offered load (queries/s)",
-	"workload.needs.locality":     "need locality (P[keep class])",
-}
-
-// label is a column's axis label: a known one, else the column with a unit
-// guessed from its suffix.
-func label(col string, scale float64) string {
-	l, ok := columnLabels[col]
-	if !ok {
-		l = col
-		switch {
-		case strings.HasSuffix(col, "_ms"):
-			l += " (ms)"
-		case strings.HasSuffix(col, "_bytes"):
-			l += " (bytes)"
-		case strings.HasSuffix(col, "_s"):
-			l += " (s)"
-		case strings.HasSuffix(col, "_mhz"):
-			l += " (MHz)"
-		}
-	}
-	if scale > 0 && scale != 1 {
-		switch {
-		case scale == 1<<20 && strings.Contains(l, "(bytes)"):
-			l = strings.Replace(l, "(bytes)", "(MiB)", 1)
-		case scale == 1<<10 && strings.Contains(l, "(bytes)"):
-			l = strings.Replace(l, "(bytes)", "(KiB)", 1)
-		case scale == 1e6 && strings.Contains(l, "(bytes)"):
-			l = strings.Replace(l, "(bytes)", "(MB)", 1)
-		default:
-			l += " / " + strconv.FormatFloat(scale, 'g', -1, 64)
-		}
-	}
-	return l
 }
 
 func scaleOf(s float64) float64 {
@@ -382,12 +338,6 @@ func scaleOf(s float64) float64 {
 		return 1
 	}
 	return s
-}
-
-// style gives series i a colour, a dash pattern and a glyph, so lines stay
-// apart in grey print too.
-func style(i int) (color.Color, []vg.Length, draw.GlyphDrawer) {
-	return plotutil.Color(i), plotutil.Dashes(i), plotutil.Shape(i)
 }
 
 // sortedNumeric reports whether every value parses as a number, and the
@@ -402,30 +352,18 @@ func sortedNumeric(vals []string) ([]string, bool) {
 	slices.SortStableFunc(out, func(a, b string) int {
 		x, _ := strconv.ParseFloat(a, 64)
 		y, _ := strconv.ParseFloat(b, 64)
-		switch {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
+		return cmp.Compare(x, y)
 	})
 	return out, true
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-// headroom raises the top of the y axis so a legend in the top corner
-// does not cover the data.
-func headroom(p *plot.Plot, logY bool) {
-	if !p.Legend.Top || !finite(p.Y.Max) || !finite(p.Y.Min) {
-		return
+// groupValues are the groups' values, in order.
+func groupValues(gs []group) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.value
 	}
-	if logY {
-		if p.Y.Max > 0 {
-			p.Y.Max *= 3
-		}
-		return
-	}
-	p.Y.Max += 0.3 * (p.Y.Max - p.Y.Min)
+	return out
 }

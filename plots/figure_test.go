@@ -83,37 +83,55 @@ func checkPNG(t *testing.T, path string, wantW, wantH int) {
 	assert.Greater(t, colour, 200, "%s has no coloured series", path)
 }
 
-func TestEveryKindRenders(t *testing.T) {
-	res := fixture()
-	dir := t.TempDir()
-	if d := os.Getenv("SUSHISIM_KEEP_FIGURES"); d != "" {
-		dir = d // to look at them
-	}
+// everyKind is one figure of each kind over the fixture, and a saving.
+func everyKind() []results.Figure {
 	figs := []results.Figure{
 		fig(KindCDF, "", "", results.Filter{Column: "accel.pb_bytes", Values: []string{"2097152"}}),
 		fig(KindMetric, "accel.pb_bytes", "latency_ms_p99"),
 		fig(KindScatter, "", "", results.Filter{Column: "point", Values: []string{"1"}}),
 		fig(KindEnergy, "", "", results.Filter{Column: "point", Values: []string{"0"}}),
 		fig(KindTimeSeries, "", "latency_ms_mean", results.Filter{Column: "point", Values: []string{"0"}}),
+		fig(KindPolicies, "", "", results.Filter{Column: "point", Values: []string{"0"}}),
 	}
 	saving := fig(KindMetric, "accel.pb_bytes", "latency_ms_mean")
 	saving.Name, saving.Baseline, saving.Compare, saving.XScale = "saving", "none", results.CompareSaving, 1<<20
-	figs = append(figs, saving)
+	panels := fig(KindMetric, "replication", "latency_ms_mean")
+	panels.Name, panels.Panels = "panels", "accel.pb_bytes"
+	logx := fig(KindCDF, "", "")
+	logx.Name, logx.LogX = "logx", true
+	return append(figs, saving, panels, logx)
+}
+
+func TestEveryKindRenders(t *testing.T) {
+	res := fixture()
+	dir := t.TempDir()
+	if d := os.Getenv("SUSHISIM_KEEP_FIGURES"); d != "" {
+		dir = d // to look at them
+	}
+	figs := everyKind()
 	files, err := Render(res, figs, []string{"png", "svg", "pdf"}, dir)
 	require.NoError(t, err)
-	assert.Len(t, files, 3*len(figs))
+	assert.Len(t, files, 3*len(figs)+1) // and index.html
 	for _, f := range figs {
-		checkPNG(t, filepath.Join(dir, "figures", f.Name+".png"), 1050, 780)
+		fg, err := build(res, f)
+		require.NoError(t, err)
+		w, h := fg.size()
+		// 300 dpi: a column is 3.33 in = 999 px, a page 7 in = 2100 px
+		checkPNG(t, filepath.Join(dir, "figures", f.Name+".png"), int(w.Dots(pngDPI)+0.5), int(h.Dots(pngDPI)+0.5))
 		for _, ext := range []string{"svg", "pdf"} {
 			st, err := os.Stat(filepath.Join(dir, "figures", f.Name+"."+ext))
 			require.NoError(t, err)
 			assert.Greater(t, st.Size(), int64(1000))
 		}
 	}
-	pol := fig(KindPolicies, "", "", results.Filter{Column: "point", Values: []string{"0"}})
-	_, err = Render(res, []results.Figure{pol}, []string{"png"}, dir)
+	pol, err := build(res, figs[5])
 	require.NoError(t, err)
-	checkPNG(t, filepath.Join(dir, "figures", "policies.png"), 2100, 900)
+	w, _ := pol.size()
+	assert.InDelta(t, 2100, w.Dots(pngDPI), 0.5, "the policies figure spans a page")
+	one, err := build(res, figs[1])
+	require.NoError(t, err)
+	w, _ = one.size()
+	assert.InDelta(t, 999, w.Dots(pngDPI), 0.5, "one panel fills a column")
 }
 
 // The policies figure draws one point: rows of several are refused.
@@ -137,6 +155,9 @@ func TestFigureErrors(t *testing.T) {
 	err := Draw(res, f, filepath.Join(dir, "x.png"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "pools 2 sweep points")
+	// ... and with the PB size as panels it draws
+	f.Panels = "accel.pb_bytes"
+	require.NoError(t, Draw(res, f, filepath.Join(dir, "x.png")))
 	f = fig(KindMetric, "accel.pb_bytes", "latency_ms_p99", results.Filter{Column: "policy", Values: []string{"lru"}})
 	err = Draw(res, f, filepath.Join(dir, "x.png"))
 	require.Error(t, err)

@@ -6,8 +6,10 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
-	"gonum.org/v1/plot"
+	"codeberg.org/go-pdf/fpdf"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -17,12 +19,32 @@ import (
 	"github.com/sushisim/sushisim/internal/atomicfile"
 )
 
-// pngDPI renders PNGs for print: 3.5 in at 300 dpi is 1050 pixels.
+// pngDPI renders PNGs for print: 3.33 in at 300 dpi is 1000 pixels.
 const pngDPI = 300
 
-// save renders a grid of plots into one file whose format follows the
-// extension (.png, .svg, .pdf).
-func save(path string, w, h vg.Length, grid [][]*plot.Plot) error {
+// pdfEpoch is the creation and modification date written into every PDF:
+// fpdf would write the time of the run, and a figure must be a pure
+// function of the results.
+var pdfEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+var pdfOnce sync.Once
+
+// deterministicPDF fixes fpdf's dates and sorts its resource catalogs
+// (fonts, images) so a PDF's bytes depend only on what it draws. vgpdf
+// creates its fpdf document internally, so the package defaults are the
+// only handle.
+func deterministicPDF() {
+	pdfOnce.Do(func() {
+		fpdf.SetDefaultCreationDate(pdfEpoch)
+		fpdf.SetDefaultModificationDate(pdfEpoch)
+		fpdf.SetDefaultCatalogSort(true)
+	})
+}
+
+// save renders a figure into one file whose format follows the extension
+// (.png, .svg, .pdf).
+func save(path string, fig *figure) error {
+	w, h := fig.size()
 	var canvas vg.CanvasSizer
 	var file io.WriterTo // the canvas, encoded
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -33,23 +55,13 @@ func save(path string, w, h vg.Length, grid [][]*plot.Plot) error {
 		s := vgsvg.New(w, h)
 		canvas, file = s, s
 	case ".pdf":
+		deterministicPDF()
 		p := vgpdf.New(w, h)
 		canvas, file = p, p
 	default:
 		return fmt.Errorf("plots: %s: unknown figure format %q (allowed: .png, .svg, .pdf)", path, filepath.Ext(path))
 	}
-	dc := draw.New(canvas)
-	rows, cols := len(grid), len(grid[0])
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(12), PadY: vg.Points(8),
-		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
-	canvases := plot.Align(grid, tiles, dc)
-	for i := range grid {
-		for j, p := range grid[i] {
-			if p != nil {
-				p.Draw(canvases[i][j])
-			}
-		}
-	}
+	fig.draw(draw.New(canvas))
 	// atomically: a reader never sees half an image
 	return atomicfile.Write(path, file)
 }

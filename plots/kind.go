@@ -21,6 +21,8 @@ type Kind struct {
 	// empty) into path, whose extension picks the format. Framed makes one
 	// from a function that builds a *plot.Plot.
 	Draw func(res *results.Results, f results.Figure, rows []int, path string) error
+
+	build builder // a built-in kind's figure, so it is built once for all formats and its ticks can be tested
 }
 
 // Built-in kinds.
@@ -75,26 +77,39 @@ func noXY(x, y string) func(*results.Figure, results.Columns) error {
 	}
 }
 
+// builtIn is a kind drawn by this package's figure builder b.
+func builtIn(k Kind, b builder) Kind {
+	k.build = b
+	k.Draw = func(res *results.Results, f results.Figure, rows []int, path string) error {
+		fig, err := framed(b)(res, f, rows)
+		if err != nil {
+			return err
+		}
+		return save(path, fig)
+	}
+	return k
+}
+
 func init() {
-	Register(Kind{Name: KindCDF, Check: noXY("draws latency on x", "draws the cumulative share on y"), Draw: Framed(cdfPlot)})
-	Register(Kind{Name: KindMetric, Compares: true, Draw: Framed(metricPlot),
+	Register(builtIn(Kind{Name: KindCDF, Check: noXY("draws latency on x", "draws the cumulative share on y")}, onePanel(cdfPlot, false)))
+	Register(builtIn(Kind{Name: KindMetric, Compares: true,
 		Check: func(f *results.Figure, c results.Columns) error {
 			return errors.Join(results.NeedKey(f, "x", f.X, append([]string{"point"}, c.Swept...), "a swept key"),
 				results.NeedKey(f, "y", f.Y, c.Numbers, "a numeric summary column"), checkPanels(f, c))
-		}})
-	Register(Kind{Name: KindScatter, Check: noXY("draws latency on x", "draws accuracy on y"), Draw: Framed(scatterPlot)})
-	Register(Kind{Name: KindEnergy, Draw: Framed(energyPlot),
+		}}, metricFigure))
+	Register(builtIn(Kind{Name: KindScatter, Check: noXY("draws latency on x", "draws accuracy on y")}, onePanel(scatterPlot, false)))
+	Register(builtIn(Kind{Name: KindEnergy,
 		Check: func(f *results.Figure, c results.Columns) error {
 			var x error
 			if f.X != "" && !slices.Contains(c.Strings, f.X) {
 				x = fmt.Errorf("x: %q is not a column (allowed: %s)", f.X, strings.Join(c.Strings, ", "))
 			}
 			return errors.Join(x, results.NoKey(f, "y", f.Y, "stacks the energy components on y"))
-		}})
-	Register(Kind{Name: KindTimeSeries, Draw: Framed(timeSeriesPlot),
+		}}, onePanel(energyPlot, true)))
+	Register(builtIn(Kind{Name: KindTimeSeries,
 		Check: func(f *results.Figure, c results.Columns) error {
 			return errors.Join(results.NoKey(f, "x", f.X, "draws simulated time on x"),
 				results.NeedKey(f, "y", f.Y, c.Windows, "a time-series column"))
-		}})
-	Register(Kind{Name: KindPolicies, Check: noXY("draws one bar per policy", "draws latency and accuracy"), Draw: drawPolicies})
+		}}, onePanel(timeSeriesPlot, false)))
+	Register(builtIn(Kind{Name: KindPolicies, Check: noXY("draws one bar per policy", "draws latency and accuracy")}, policiesFigure))
 }

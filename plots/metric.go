@@ -1,7 +1,10 @@
 package plots
 
 import (
+	"cmp"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,18 +15,101 @@ import (
 	"github.com/sushisim/sushisim/experiments/results"
 )
 
-// metricPlot draws y against a swept key x, one line per series value,
-// each point the mean over replications with its 95% confidence interval as
-// an error bar. With a baseline, y is compared with the baseline policy's
-// y of the same point and replication before averaging (paired).
-func metricPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
+// metricFigure draws y against a swept key x, one line per series value,
+// on one panel per value of the figure's panels column (with one legend
+// and one y range), each point the mean over replications, with its 95%
+// confidence interval as an error bar when there are enough replications.
+// With a baseline, y is compared with the baseline policy's y of the same
+// point and replication before averaging (paired).
+func metricFigure(res *results.Results, f results.Figure, rows []int) (*figure, error) {
+	panels := []group{{rows: rows}}
+	if f.Panels != "" {
+		panels = groupBy(res, rows, f.Panels)
+		vals := make([]string, len(panels))
+		for i, g := range panels {
+			vals[i] = g.value
+		}
+		if sorted, numeric := sortedNumeric(vals); numeric {
+			slices.SortStableFunc(panels, func(a, b group) int {
+				return cmp.Compare(slices.Index(sorted, a.value), slices.Index(sorted, b.value))
+			})
+		}
+	}
+	var names []string
+	for _, g := range groupBy(res, rows, f.Series) {
+		if !(f.Baseline != "" && f.Series == "policy" && g.value == f.Baseline) {
+			names = append(names, g.value)
+		}
+	}
+	lk := map[string]look{}
+	for i, l := range looksFor(names) {
+		lk[names[i]] = l
+	}
+	lo, _ := replications(res, rows)
+	fig := &figure{sz: sizesFor(f.Width, len(panels)), caption: caption(res, f, rows, "")}
+	seen := map[string]bool{}
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	for i, g := range panels {
+		p, entries, err := metricPanel(res, f, g.rows, lk, lo >= minCIRuns, fig.sz)
+		if err != nil {
+			if len(panels) > 1 {
+				return nil, fmt.Errorf("panel %s=%s: %w", f.Panels, g.value, err)
+			}
+			return nil, err
+		}
+		if len(panels) > 1 {
+			p.Title.Text = fmt.Sprintf("(%c) %s", 'a'+i, valueLabel(f, f.Panels, g.value))
+			if i > 0 {
+				p.Y.Label.Text = "" // the first panel's label names the shared axis
+			}
+		}
+		for _, e := range entries {
+			if !seen[e.text] {
+				seen[e.text] = true
+				fig.legend = append(fig.legend, e)
+			}
+		}
+		ylo, yhi = min(ylo, p.Y.Min), max(yhi, p.Y.Max)
+		fig.panels = append(fig.panels, p)
+	}
+	for _, p := range fig.panels {
+		p.Y.Min, p.Y.Max = ylo, yhi
+		if err := finishAxes(p, f, axisOpts{keep: true}, metricYOpts(f)); err != nil {
+			return nil, err
+		}
+	}
+	return fig, nil
+}
+
+// metricYOpts are the rules of a metric figure's y axis: comparisons
+// and per-query quantities from zero, shares capped at 100% or 1.
+func metricYOpts(f results.Figure) axisOpts {
+	o := axisOpts{}
+	switch {
+	case f.Baseline != "":
+		o.fromZero = f.Compare != results.CompareRatio
+		o.percent = f.Compare == results.CompareSaving || f.Compare == results.CompareGain
+	case f.Y == "accuracy_mean":
+		o.percent = true
+	case f.Y == "slo_attainment" || f.Y == "utilization" || f.Y == "pb_hit_fraction":
+		o.fraction = true
+	case strings.HasSuffix(f.Y, "_per_query"):
+		o.fromZero = true
+	}
+	return o
+}
+
+// metricPanel draws one panel of a metric figure; its x axis is finished
+// (round or data ticks), its y axis left to the caller, who shares it.
+func metricPanel(res *results.Results, f results.Figure, rows []int, lk map[string]look,
+	ci bool, sz sizes) (*plot.Plot, []legendEntry, error) {
 	all := make([]int, len(res.Rows))
 	for i := range all {
 		all[i] = i
 	}
 	base := rowIndex(res, all) // the baseline need not pass the filters
 	xs, ys := scaleOf(f.XScale), scaleOf(f.YScale)
-	p := newPlot()
+	p := newPlot(sz)
 	p.X.Label.Text = ascii(label(f.X, f.XScale))
 	p.Y.Label.Text = ascii(yLabel(f))
 
@@ -42,93 +128,110 @@ func metricPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot,
 			x, _ := strconv.ParseFloat(v, 64)
 			return x / xs
 		}
-		for i, s := range xvals {
-			if s == v {
-				return float64(i)
-			}
-		}
-		return 0
+		return float64(slices.Index(xvals, v))
 	}
-	drawn := 0
-	for si, g := range groupBy(res, rows, f.Series) {
-		if f.Baseline != "" && f.Series == "policy" && g.value == f.Baseline {
-			continue // its comparison with itself is 0
+	var legend []legendEntry
+	for _, g := range groupBy(res, rows, f.Series) {
+		l, ok := lk[g.value]
+		if !ok {
+			continue // the baseline: its comparison with itself is 0
 		}
-		type acc struct {
-			points map[int]bool
-			vals   []float64
-		}
-		byX := map[string]*acc{}
-		for _, i := range g.rows {
-			r := &res.Rows[i]
-			v, ok := res.Number(r, f.Y)
-			if !ok {
-				return nil, fmt.Errorf("y: column %q is not numeric", f.Y)
-			}
-			if f.Baseline != "" {
-				bi, ok := base[runKey{r.Point, r.Replication, f.Baseline}]
-				if !ok {
-					return nil, fmt.Errorf("baseline: no run of policy %q at point %d replication %d", f.Baseline, r.Point, r.Replication)
-				}
-				b, _ := res.Number(&res.Rows[bi], f.Y)
-				v = compare(f.Compare, v, b)
-			}
-			x, _ := res.Value(r, f.X)
-			a := byX[x]
-			if a == nil {
-				a = &acc{points: map[int]bool{}}
-				byX[x] = a
-			}
-			a.points[r.Point] = true
-			a.vals = append(a.vals, v/ys)
-		}
-		var pts plotter.XYs
-		var errs plotter.YErrors
-		for _, x := range xvals {
-			a := byX[x]
-			if a == nil {
-				continue
-			}
-			if len(a.points) > 1 {
-				return nil, fmt.Errorf("series %s=%s at %s=%s pools %d sweep points: other swept keys vary there; "+
-					"filter them (filter = { key = value }) or make one the series", f.Series, g.value, f.X, x, len(a.points))
-			}
-			m, ci := results.MeanCI95(a.vals)
-			if !finite(m) {
-				continue
-			}
-			pts = append(pts, plotter.XY{X: xpos(x), Y: m})
-			errs = append(errs, struct{ Low, High float64 }{ci, ci})
+		pts, errs, err := metricSeries(res, f, g, base, xvals, xpos, ys)
+		if err != nil {
+			return nil, nil, err
 		}
 		if len(pts) == 0 {
 			continue
 		}
-		c, dashes, glyph := style(si)
 		line, scatter, err := plotter.NewLinePoints(pts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		line.Color, line.Dashes, line.Width = c, dashes, vg.Points(1)
-		scatter.Color, scatter.Shape, scatter.Radius = c, glyph, vg.Points(2)
-		eb, err := plotter.NewYErrorBars(struct {
-			plotter.XYs
-			plotter.YErrors
-		}{pts, errs})
-		if err != nil {
-			return nil, err
+		line.Color, line.Dashes, line.Width = l.color, l.dashes, vg.Points(1)
+		scatter.Color, scatter.Shape, scatter.Radius = l.color, l.glyph, vg.Points(2.2)
+		p.Add(line, scatter)
+		if ci {
+			eb, err := plotter.NewYErrorBars(struct {
+				plotter.XYs
+				plotter.YErrors
+			}{pts, errs})
+			if err != nil {
+				return nil, nil, err
+			}
+			eb.Color, eb.CapWidth, eb.LineStyle.Width = l.color, vg.Points(3), vg.Points(0.7)
+			p.Add(eb)
 		}
-		eb.Color, eb.CapWidth = c, vg.Points(4)
-		p.Add(line, scatter, eb)
-		p.Legend.Add(seriesLabel(f.Series, g.value), line, scatter)
-		drawn++
+		legend = append(legend, legendEntry{valueLabel(f, f.Series, g.value), []plot.Thumbnailer{line, scatter}})
 	}
-	if drawn == 0 {
-		return nil, fmt.Errorf("no series to draw (baseline %q is the only policy left?)", f.Baseline)
+	if len(legend) == 0 {
+		return nil, nil, fmt.Errorf("no series to draw (baseline %q is the only policy left?)", f.Baseline)
 	}
 	if !numeric {
 		p.NominalX(asciiAll(xvals)...)
+		return p, legend, nil
 	}
-	return p, nil
+	if !f.LogX {
+		niceAxis(&p.X, axisOpts{tight: true})
+		xf := make([]float64, len(xvals))
+		for i, v := range xvals {
+			xf[i] = xpos(v)
+		}
+		dataTicks(&p.X, xf)
+	}
+	return p, legend, nil
+}
+
+// metricSeries is one series' points: at each x, the mean over the
+// replications and its 95% CI half-width.
+func metricSeries(res *results.Results, f results.Figure, g group, base map[runKey]int,
+	xvals []string, xpos func(string) float64, ys float64) (plotter.XYs, plotter.YErrors, error) {
+	type acc struct {
+		points map[int]bool
+		vals   []float64
+	}
+	byX := map[string]*acc{}
+	for _, i := range g.rows {
+		r := &res.Rows[i]
+		v, ok := res.Number(r, f.Y)
+		if !ok {
+			return nil, nil, fmt.Errorf("y: column %q is not numeric", f.Y)
+		}
+		if f.Baseline != "" {
+			bi, ok := base[runKey{r.Point, r.Replication, f.Baseline}]
+			if !ok {
+				return nil, nil, fmt.Errorf("baseline: no run of policy %q at point %d replication %d", f.Baseline, r.Point, r.Replication)
+			}
+			b, _ := res.Number(&res.Rows[bi], f.Y)
+			v = compare(f.Compare, v, b)
+		}
+		x, _ := res.Value(r, f.X)
+		a := byX[x]
+		if a == nil {
+			a = &acc{points: map[int]bool{}}
+			byX[x] = a
+		}
+		a.points[r.Point] = true
+		a.vals = append(a.vals, v/ys)
+	}
+	var pts plotter.XYs
+	var errs plotter.YErrors
+	for _, x := range xvals {
+		a := byX[x]
+		if a == nil {
+			continue
+		}
+		if len(a.points) > 1 {
+			return nil, nil, fmt.Errorf("series %s=%s at %s=%s pools %d sweep points: other swept keys vary there; "+
+				"filter them (filter = { key = value }), make one the series or the panels", f.Series, g.value, f.X, x, len(a.points))
+		}
+		m, ci := results.MeanCI95(a.vals)
+		if !finite(m) {
+			continue
+		}
+		pts = append(pts, plotter.XY{X: xpos(x), Y: m})
+		errs = append(errs, struct{ Low, High float64 }{ci, ci})
+	}
+	return pts, errs, nil
 }
 
 func compare(kind string, v, b float64) float64 {
@@ -149,19 +252,21 @@ func yLabel(f results.Figure) string {
 	if f.Baseline == "" {
 		return l
 	}
-	name := strings.TrimSpace(l[:max(0, strings.LastIndex(l, " ("))])
-	if name == "" {
-		name = l
+	// short enough for a panel's height: the caption names the baseline
+	name, unit := l, ""
+	if i := strings.LastIndex(l, " ("); i > 0 {
+		name, unit = l[:i], l[i:]
 	}
+	name = strings.TrimSuffix(name, " per query")
 	switch f.Compare {
 	case results.CompareGain:
-		return name + " gain vs " + f.Baseline + " (%)"
+		return name + " gain (%)"
 	case results.CompareDifference:
-		return l + " minus " + f.Baseline
+		return name + " difference" + unit
 	case results.CompareRatio:
-		return name + " / " + f.Baseline
+		return name + " ratio"
 	default:
-		return name + " saving vs " + f.Baseline + " (%)"
+		return name + " saving (%)"
 	}
 }
 

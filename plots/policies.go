@@ -2,87 +2,129 @@ package plots
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/sushisim/sushisim/experiments/results"
 )
 
-// Size of one figure: a paper's full text width (7 in), readable when
-// scaled to a column.
-const (
-	figWidth  = 7 * vg.Inch
-	figHeight = 3 * vg.Inch
-)
-
-// Policies draws figures/policies.<ext>: p50 and p99 latency (left) and mean
-// served accuracy (right) for each policy of one run.
-func Policies(rows []results.Summary, path string) error {
-	if len(rows) == 0 {
-		return fmt.Errorf("plots: no result rows to draw")
+// policiesFigure draws what a single-point run shows: per policy, (a) the
+// off-chip traffic per query, what caching exists to cut; (b) p50 and p99
+// latency; (c) the mean served accuracy, on an axis from zero. Each bar
+// carries its value.
+func policiesFigure(res *results.Results, f results.Figure, rows []int) (*figure, error) {
+	if onePoint(res, rows) < 0 {
+		return nil, fmt.Errorf("the rows come from several sweep points: filter one (filter = { point = 0 })")
 	}
-	names := make([]string, len(rows))
-	p50 := make(plotter.Values, len(rows))
-	p99 := make(plotter.Values, len(rows))
-	acc := make(plotter.Values, len(rows))
-	for i, r := range rows {
-		names[i] = r.Policy
-		p50[i], p99[i], acc[i] = r.LatencyMsP50, r.LatencyMsP99, r.AccuracyMean
+	groups := groupBy(res, rows, "policy")
+	sums := make([]results.Summary, len(groups))
+	for i, g := range groups {
+		sums[i] = meanSummary(res, g.rows)
 	}
-
-	lat := plot.New()
-	lat.Title.Text = "Latency by policy"
-	lat.Y.Label.Text = "latency (ms)"
-	lat.Y.Min = 0
-	w := vg.Points(14)
-	b50, err := plotter.NewBarChart(p50, w)
-	if err != nil {
-		return err
+	lk := looksFor(groupValues(groups))
+	sz := sizesFor(f.Width, 3)
+	if f.Width == "" {
+		sz = pageSizes
 	}
-	b99, err := plotter.NewBarChart(p99, w)
-	if err != nil {
-		return err
+	fig := &figure{sz: sz, caption: caption(res, f, rows, "")}
+	for i, g := range groups {
+		sw := &plotter.BarChart{Values: plotter.Values{0}, Color: lk[i].color}
+		sw.LineStyle.Width = 0
+		fig.legend = append(fig.legend, legendEntry{valueLabel(f, "policy", g.value), []plot.Thumbnailer{sw}})
 	}
-	b50.Color, b99.Color = plotutil.Color(0), plotutil.Color(1)
-	b50.Offset, b99.Offset = -w/2, w/2
-	lat.Add(b50, b99, plotter.NewGrid())
-	lat.Legend.Add("p50", b50)
-	lat.Legend.Add("p99", b99)
-	lat.Legend.Top = true
-	lat.Legend.Left = true
-	lat.Legend.XOffs = vg.Points(6)
-	_, top := minMax(p99)
-	lat.Y.Max = top * 1.25 // headroom so the legend never covers a bar
-	lat.NominalX(names...)
-
-	ap := plot.New()
-	ap.Title.Text = "Served accuracy by policy"
-	ap.Y.Label.Text = "mean top-1 accuracy (%)"
-	ba, err := plotter.NewBarChart(acc, w)
-	if err != nil {
-		return err
+	panels := []struct {
+		title, y, x string
+		cats        []string
+		get         func(*results.Summary) []float64
+	}{
+		{"(a) off-chip traffic", "off-chip MB per query", "", nil,
+			func(s *results.Summary) []float64 { return []float64{s.OffchipBytesPerQuery / 1e6} }},
+		{"(b) latency", "latency (ms)", "", []string{"p50", "p99"},
+			func(s *results.Summary) []float64 { return []float64{s.LatencyMsP50, s.LatencyMsP99} }},
+		{"(c) served accuracy", "mean top-1 accuracy (%)", "", nil,
+			func(s *results.Summary) []float64 { return []float64{s.AccuracyMean} }},
 	}
-	ba.Color = plotutil.Color(2)
-	ap.Add(ba, plotter.NewGrid())
-	lo, hi := minMax(acc)
-	// accuracy differences are fractions of a point: zoom in (set after Add,
-	// which would otherwise stretch the axis to the bars' zero base)
-	ap.Y.Min, ap.Y.Max = lo-1, hi+0.5
-	for _, p := range []*plot.Plot{lat, ap} { // keep edge bars off the axes
-		p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
+	for _, pd := range panels {
+		p := newPlot(sz)
+		p.Title.Text, p.Y.Label.Text = pd.title, pd.y
+		if err := policyBars(p, sums, lk, pd.cats, pd.get); err != nil {
+			return nil, err
+		}
+		fig.panels = append(fig.panels, p)
 	}
-	ap.NominalX(names...)
-
-	return save(path, figWidth, figHeight, [][]*plot.Plot{{lat, ap}})
+	return fig, nil
 }
 
-func minMax(v plotter.Values) (float64, float64) {
-	lo, hi := v[0], v[0]
-	for _, x := range v {
-		lo, hi = min(lo, x), max(hi, x)
+// policyBars draws one bar per policy in each category (one unnamed
+// category: the policies themselves on x), labelled with its value.
+func policyBars(p *plot.Plot, sums []results.Summary, lk []look, cats []string,
+	get func(*results.Summary) []float64) error {
+	n := len(sums)
+	w := vg.Points(min(18, 90/float64(n*max(1, len(cats)))))
+	top := 0.0
+	for i := range sums {
+		vals := get(&sums[i])
+		b, err := plotter.NewBarChart(plotter.Values(vals), w)
+		if err != nil {
+			return err
+		}
+		b.Color, b.LineStyle.Width = lk[i].color, 0
+		var labels plotter.XYLabels
+		for c, v := range vals {
+			x := float64(c)
+			if cats == nil {
+				x = float64(i)
+			}
+			labels.XYs = append(labels.XYs, plotter.XY{X: x, Y: v})
+			labels.Labels = append(labels.Labels, barValue(v))
+			top = max(top, v)
+		}
+		lb, err := plotter.NewLabels(labels)
+		if err != nil {
+			return err
+		}
+		if cats == nil {
+			b.XMin = float64(i)
+		} else {
+			b.Offset = w * vg.Length(float64(i)-float64(n-1)/2)
+		}
+		for k := range lb.TextStyle {
+			lb.TextStyle[k].Font = p.Y.Tick.Label.Font
+			lb.TextStyle[k].XAlign = draw.XCenter
+		}
+		lb.Offset = vg.Point{X: b.Offset, Y: vg.Points(1.5)}
+		p.Add(b, lb)
 	}
-	return lo, hi
+	p.Y.Max = top * 1.12 // room for the value labels
+	niceAxis(&p.Y, axisOpts{fromZero: true, percent: p.Y.Label.Text == "mean top-1 accuracy (%)"})
+	if cats == nil {
+		names := make([]string, n)
+		for i := range sums {
+			names[i] = policyLabel(sums[i].Policy)
+		}
+		p.NominalX(names...)
+		p.X.Min, p.X.Max = -0.6, float64(n)-0.4
+	} else {
+		p.NominalX(cats...)
+		p.X.Min, p.X.Max = -0.6, float64(len(cats))-0.4
+	}
+	return nil
+}
+
+// barValue writes a bar's value with three significant digits and no
+// exponent: 19.4, 424, 0.562.
+func barValue(v float64) string {
+	d := 2
+	switch a := math.Abs(v); {
+	case a >= 100:
+		d = 0
+	case a >= 10:
+		d = 1
+	}
+	return strconv.FormatFloat(v, 'f', d, 64)
 }

@@ -18,7 +18,7 @@ import (
 // against latency on an empty persistent buffer, with their Pareto frontier,
 // and each series' mean served (latency, accuracy) over its runs: how far
 // serving sits from the frontier.
-func scatterPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
+func scatterPlot(res *results.Results, f results.Figure, rows []int, sz sizes) (*plot.Plot, []legendEntry, error) {
 	point := res.Rows[rows[0]].Point
 	var all, front plotter.XYs
 	xs := scaleOf(f.XScale)
@@ -33,41 +33,41 @@ func scatterPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot
 		}
 	}
 	if len(all) == 0 {
-		return nil, errors.New("catalog.csv has no SubNets for the selected point")
+		return nil, nil, errors.New("catalog.csv has no SubNets for the selected point")
 	}
 	slices.SortStableFunc(front, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) })
-	p := newPlot()
+	p := newPlot(sz)
 	p.X.Label.Text = "latency (ms)"
 	p.Y.Label.Text = "accuracy (% top-1)"
-	p.Legend.Top, p.Legend.Left = false, false
 	sc, err := plotter.NewScatter(all)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	sc.Color, sc.Shape, sc.Radius = color.Gray{Y: 150}, draw.CircleGlyph{}, vg.Points(1.5)
+	sc.Color, sc.Shape, sc.Radius = lightGrey, draw.CircleGlyph{}, vg.Points(1.5)
 	p.Add(sc)
-	p.Legend.Add("SubNets, empty PB", sc)
+	legend := []legendEntry{{"SubNets, empty PB", []plot.Thumbnailer{sc}}}
 	fl, fs, err := plotter.NewLinePoints(front)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	gold := color.RGBA{R: 214, G: 158, B: 0, A: 255}
-	fl.Color, fl.Width = gold, vg.Points(1)
-	fs.Color, fs.Shape, fs.Radius = gold, draw.CircleGlyph{}, vg.Points(2)
+	fl.Color, fl.Width = color.Gray{Y: 90}, vg.Points(0.8)
+	fs.Color, fs.Shape, fs.Radius = color.Gray{Y: 90}, draw.CircleGlyph{}, vg.Points(1.8)
 	p.Add(fl, fs)
-	p.Legend.Add("Pareto frontier", fl, fs)
-	for i, g := range groupBy(res, onPoint(res, rows, point), f.Series) {
+	legend = append(legend, legendEntry{"Pareto frontier", []plot.Thumbnailer{fl, fs}})
+	series := groupBy(res, onPoint(res, rows, point), f.Series)
+	lk := looksFor(groupValues(series))
+	for i, g := range series {
 		m := meanSummary(res, g.rows)
 		s, err := plotter.NewScatter(plotter.XYs{{X: m.LatencyMsMean / xs, Y: m.AccuracyMean}})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		c, _, glyph := style(i)
-		s.Color, s.Shape, s.Radius = c, glyph, vg.Points(3.5)
+		s.Color, s.Shape, s.Radius = lk[i].color, lk[i].glyph, vg.Points(3.5)
 		p.Add(s)
-		p.Legend.Add(seriesLabel(f.Series, g.value)+" (served mean)", s)
+		legend = append(legend, legendEntry{valueLabel(f, f.Series, g.value) + " (served mean)", []plot.Thumbnailer{s}})
 	}
-	return p, nil
+	err = finishAxes(p, f, axisOpts{fromZero: true}, axisOpts{percent: true})
+	return p, legend, err
 }
 
 func onPoint(res *results.Results, rows []int, point int) []int {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -16,13 +17,13 @@ import (
 // timeSeriesPlot draws a time-series column against simulated time, one
 // line per series value; windows of several runs in one series are
 // averaged window by window.
-func timeSeriesPlot(res *results.Results, f results.Figure, rows []int) (*plot.Plot, error) {
+func timeSeriesPlot(res *results.Results, f results.Figure, rows []int, sz sizes) (*plot.Plot, []legendEntry, error) {
 	if len(res.Windows) == 0 {
-		return nil, errors.New("no timeseries.csv in the results (set output.window_s)")
+		return nil, nil, errors.New("no timeseries.csv in the results (set output.window_s)")
 	}
 	col := slices.Index(results.WindowColumns(), f.Y)
 	if col < 0 {
-		return nil, fmt.Errorf("y: %q is not a time-series column (allowed: %v)", f.Y, results.WindowColumns())
+		return nil, nil, fmt.Errorf("y: %q is not a time-series column (allowed: %v)", f.Y, results.WindowColumns())
 	}
 	series, of := runSeries(res, rows, f.Series)
 	type cellAcc struct{ sum, n float64 }
@@ -52,11 +53,12 @@ func timeSeriesPlot(res *results.Results, f results.Figure, rows []int) (*plot.P
 		a.sum += val
 		a.n++
 	}
-	p := newPlot()
+	p := newPlot(sz)
 	p.X.Label.Text = "simulated time (s)"
 	p.Y.Label.Text = ascii(label(f.Y, f.YScale))
 	ys := scaleOf(f.YScale)
-	drawn := 0
+	lk := looksFor(groupValues(series))
+	var legend []legendEntry
 	for i, g := range series {
 		slices.Sort(times[i])
 		var pts plotter.XYs
@@ -69,17 +71,20 @@ func timeSeriesPlot(res *results.Results, f results.Figure, rows []int) (*plot.P
 		}
 		l, err := plotter.NewLine(pts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		c, dashes, _ := style(i)
-		l.Color, l.Dashes, l.Width = c, dashes, vg.Points(1)
+		l.Color, l.Dashes, l.Width = lk[i].color, lk[i].dashes, vg.Points(1)
 		l.StepStyle = plotter.PostStep // a window's value holds over the window
 		p.Add(l)
-		p.Legend.Add(seriesLabel(f.Series, g.value), l)
-		drawn++
+		legend = append(legend, legendEntry{valueLabel(f, f.Series, g.value), []plot.Thumbnailer{l}})
 	}
-	if drawn == 0 {
-		return nil, errors.New("timeseries.csv has no rows for the selected runs")
+	if len(legend) == 0 {
+		return nil, nil, errors.New("timeseries.csv has no rows for the selected runs")
 	}
-	return p, nil
+	y := axisOpts{fromZero: true}
+	if strings.HasSuffix(f.Y, "_fraction") || f.Y == "slo_attainment" {
+		y.fraction = true
+	}
+	err := finishAxes(p, f, axisOpts{fromZero: true, tight: true}, y)
+	return p, legend, err
 }

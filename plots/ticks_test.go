@@ -1,0 +1,109 @@
+package plots
+
+import (
+	"math"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/plot"
+)
+
+// checkTicks checks one axis: at least two labelled ticks, all inside the
+// axis, each numeric label equal to its position's value; a category
+// name (a bar's) only at a category's integer position.
+func checkTicks(t *testing.T, name string, a *plot.Axis, numeric bool) {
+	t.Helper()
+	labelled := 0
+	for _, tk := range a.Tick.Marker.Ticks(a.Min, a.Max) {
+		if tk.Label == "" {
+			continue
+		}
+		labelled++
+		assert.GreaterOrEqual(t, tk.Value, a.Min-1e-9, "%s: tick %q below the axis", name, tk.Label)
+		assert.LessOrEqual(t, tk.Value, a.Max+1e-9, "%s: tick %q above the axis", name, tk.Label)
+		v, err := strconv.ParseFloat(tk.Label, 64)
+		if err != nil {
+			assert.False(t, numeric, "%s: label %q of a value axis is not a number", name, tk.Label)
+			assert.Equal(t, math.Round(tk.Value), tk.Value, "%s: category %q off its position", name, tk.Label)
+			continue
+		}
+		assert.InDelta(t, tk.Value, v, 1e-9*math.Max(1, math.Abs(v)), "%s: label %q sits at %v", name, tk.Label, tk.Value)
+	}
+	assert.GreaterOrEqual(t, labelled, 2, "%s: fewer than two labelled ticks", name)
+}
+
+// Every figure kind: every tick label says the value it sits at.
+func TestTickLabelsEqualTheirPositions(t *testing.T) {
+	res := fixture()
+	for _, f := range everyKind() {
+		fg, err := build(res, f)
+		require.NoError(t, err, f.Name)
+		for i, p := range fg.panels {
+			name := f.Name + " panel " + strconv.Itoa(i)
+			checkTicks(t, name+" x", &p.X, false)
+			checkTicks(t, name+" y", &p.Y, true)
+		}
+	}
+}
+
+func labels(ts []plot.Tick) []string {
+	var out []string
+	for _, t := range ts {
+		if t.Label != "" {
+			out = append(out, t.Label)
+		}
+	}
+	return out
+}
+
+// Hand-worked axes: the reviewer's cases.
+func TestNiceAxis(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		lo, hi   float64
+		o        axisOpts
+		min, max float64
+		labels   []string
+	}{
+		// SLO attainment 0.75..1: the top tick is 1 and sits at 1
+		{"fraction", 0.751, 0.999, axisOpts{fraction: true}, 0.75, 1, []string{"0.75", "0.80", "0.85", "0.90", "0.95", "1.00"}},
+		// latency bars: no ".00"
+		{"bars", 0, 424, axisOpts{fromZero: true}, 0, 500, []string{"0", "100", "200", "300", "400", "500"}},
+		// a saving that reaches 98%: stops at 100, not 125
+		{"saving", 1.2, 98.3, axisOpts{fromZero: true, percent: true}, 0, 100, []string{"0", "20", "40", "60", "80", "100"}},
+		// a saving a hair below zero: the axis does not run to -10
+		{"near zero", -0.3, 30.2, axisOpts{fromZero: true, percent: true}, -5, 35, []string{"-5", "0", "5", "10", "15", "20", "25", "30", "35"}},
+		// steps of 2.5 need one decimal, and only one
+		{"2.5", 0, 11, axisOpts{}, 0, 12.5, []string{"0.0", "2.5", "5.0", "7.5", "10.0", "12.5"}},
+		// one value: an axis around it
+		{"flat", 77.66, 77.66, axisOpts{percent: true}, 69, 86, nil},
+	} {
+		a := plot.Axis{Min: c.lo, Max: c.hi}
+		niceAxis(&a, c.o)
+		if c.labels == nil {
+			assert.Less(t, a.Min, c.lo, c.name)
+			assert.Greater(t, a.Max, c.hi, c.name)
+			continue
+		}
+		assert.InDelta(t, c.min, a.Min, 1e-12, c.name)
+		assert.InDelta(t, c.max, a.Max, 1e-12, c.name)
+		assert.Equal(t, c.labels, labels(a.Tick.Marker.Ticks(a.Min, a.Max)), c.name)
+	}
+}
+
+func TestLogTicks(t *testing.T) {
+	assert.Equal(t, []string{"0.5", "1", "2", "5", "10", "20"}, labels(logTicks{}.Ticks(0.25, 20)))
+	assert.Equal(t, []string{"1", "10", "100", "1000"}, labels(logTicks{}.Ticks(0.9, 2000)))
+}
+
+// A sweep's points get ticks; a label that would crowd its neighbour is
+// left off (0.5 next to 0.25 on a 0-3 axis), its tick kept.
+func TestDataTicks(t *testing.T) {
+	a := plot.Axis{Min: 0.16, Max: 3.09, Scale: plot.LinearScale{}}
+	dataTicks(&a, []float64{0.25, 0.5, 1, 2, 3})
+	ts := a.Tick.Marker.Ticks(a.Min, a.Max)
+	assert.Len(t, ts, 5)
+	assert.Equal(t, []string{"0.25", "1", "2", "3"}, labels(ts))
+}
