@@ -64,6 +64,8 @@ func caption(res *results.Results, f results.Figure, rows []int, how string) str
 	case f.Kind != KindMetric:
 		if hi > 1 {
 			parts = append(parts, fmt.Sprintf("Mean of n = %s replications.", n))
+		} else {
+			parts = append(parts, "One run each.")
 		}
 	case lo >= minCIRuns:
 		parts = append(parts, fmt.Sprintf("Mean and 95%% CI over n = %s replications per point.", n))

@@ -27,8 +27,8 @@ type indexRow struct {
 }
 
 type indexFigure struct {
-	Title, Caption, PNG string
-	Others              []string // the same figure in other formats
+	Title, PNG string
+	Others     []string // the same figure in other formats
 }
 
 type indexPage struct {
@@ -88,9 +88,6 @@ func WriteIndex(dir string, res *results.Results, figs []results.Figure) error {
 		if fi.Title == "" {
 			fi.Title = f.Name
 		}
-		if fig, err := build(res, f); err == nil {
-			fi.Caption = fig.caption
-		}
 		for _, ext := range []string{"pdf", "svg"} {
 			if _, err := os.Stat(filepath.Join(figDir, f.Name+"."+ext)); err == nil {
 				fi.Others = append(fi.Others, results.FiguresDir+"/"+f.Name+"."+ext)
@@ -148,18 +145,18 @@ figcaption { font-size: 0.9em; color: #444; max-width: 60em; }
 <body>
 <h1>{{.Name}}</h1>
 <p>Results in this directory: <a href="summary.csv">summary.csv</a> (one row per run), <a href="aggregate.csv">aggregate.csv</a> (mean and 95% CI per point and policy), <a href="experiment.toml">experiment.toml</a> (the experiment as run).</p>
-<h2>Summary</h2>
+<h2>Figures</h2>
+{{range .Figures}}<figure>
+<img src="{{.PNG}}" alt="{{.Title}}">
+<figcaption><b>{{.Title}}</b>{{range .Others}} &middot; <a href="{{.}}">{{.}}</a>{{end}}</figcaption>
+</figure>
+{{else}}<p>No figures drawn as PNG.</p>
+{{end}}<h2>Summary</h2>
 <p>One row per point and policy, the mean over its runs.</p>
 <table>
 <tr>{{range .Keys}}<th class="name">{{.}}</th>{{end}}<th class="name">policy</th><th>runs</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .Params}}<td class="name">{{.}}</td>{{end}}<td class="name">{{.Policy}}</td><td>{{.Runs}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>
-<h2>Figures</h2>
-{{range .Figures}}<figure>
-<img src="{{.PNG}}" alt="{{.Title}}">
-<figcaption><b>{{.Title}}.</b> {{.Caption}}{{range .Others}} <a href="{{.}}">{{.}}</a>{{end}}</figcaption>
-</figure>
-{{else}}<p>No figures drawn as PNG.</p>
-{{end}}</body>
+</body>
 </html>
 `))

@@ -31,7 +31,7 @@ func policiesFigure(res *results.Results, f results.Figure, rows []int) (*figure
 	if f.Width == "" {
 		sz = pageSizes
 	}
-	fig := &figure{sz: sz, caption: caption(res, f, rows, "")}
+	fig := &figure{sz: sz, caption: caption(res, f, rows, "") + changesVsNone(sums)}
 	for i, g := range groups {
 		sw := &plotter.BarChart{Values: plotter.Values{0}, Color: lk[i].color}
 		sw.LineStyle.Width = 0
@@ -127,4 +127,37 @@ func barValue(v float64) string {
 		d = 1
 	}
 	return strconv.FormatFloat(v, 'f', d, 64)
+}
+
+// changesVsNone says in words what each policy changes against no cache
+// (when the run has one): the figure's point, as numbers.
+func changesVsNone(sums []results.Summary) string {
+	base := -1
+	for i := range sums {
+		if sums[i].Cache == "none" {
+			base = i
+			break
+		}
+	}
+	if base < 0 {
+		return ""
+	}
+	b := &sums[base]
+	pct := func(v, ref float64) string {
+		if ref == 0 {
+			return "n/a"
+		}
+		return strconv.FormatFloat(100*(v-ref)/ref, 'f', 1, 64) + "%"
+	}
+	out := ""
+	for i := range sums {
+		if i == base {
+			continue
+		}
+		s := &sums[i]
+		out += fmt.Sprintf(" %s vs %s: off-chip %s, p50 %s, p99 %s, accuracy %+.2f points.", policyLabel(s.Policy),
+			policyLabel(b.Policy), pct(s.OffchipBytesPerQuery, b.OffchipBytesPerQuery), pct(s.LatencyMsP50, b.LatencyMsP50),
+			pct(s.LatencyMsP99, b.LatencyMsP99), s.AccuracyMean-b.AccuracyMean)
+	}
+	return out
 }
