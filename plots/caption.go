@@ -50,8 +50,8 @@ func caption(res *results.Results, f results.Figure, rows []int, how string) str
 		formula := map[string]string{results.CompareSaving: "saving = 100 (b - v)/b",
 			results.CompareGain: "gain = 100 (v - b)/b", results.CompareDifference: "difference = v - b",
 			results.CompareRatio: "ratio = v/b"}[f.Compare]
-		parts = append(parts, fmt.Sprintf("Each run against b, %s at the same point and replication: %s.",
-			policyLabel(f.Baseline), formula))
+		parts = append(parts, fmt.Sprintf("Paired: %s, with b the run of %s at the same point and replication.",
+			formula, policyLabel(f.Baseline)))
 	}
 	lo, hi := replications(res, rows)
 	n := fmt.Sprint(lo)
