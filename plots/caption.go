@@ -16,23 +16,17 @@ const minCIRuns = 3
 // replications is the fewest and most runs any (point, policy) of rows
 // has: the n behind each plotted mean.
 func replications(res *results.Results, rows []int) (lo, hi int) {
-	type key struct {
-		point  int
-		policy string
+	picked := make([]results.Row, len(rows))
+	for k, i := range rows {
+		picked[k] = res.Rows[i]
 	}
-	n := map[key]int{}
-	for _, i := range rows {
-		r := &res.Rows[i]
-		n[key{r.Point, r.Policy}]++
-	}
-	lo = -1
-	for _, c := range n {
-		if lo < 0 || c < lo {
-			lo = c
+	for k, g := range results.GroupRuns(picked) {
+		if k == 0 || len(g) < lo {
+			lo = len(g)
 		}
-		hi = max(hi, c)
+		hi = max(hi, len(g))
 	}
-	return max(lo, 0), hi
+	return lo, hi
 }
 
 // caption is the line under a figure: which rows it shows (the filters,

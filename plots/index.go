@@ -69,7 +69,7 @@ func WriteIndex(dir string, res *results.Results, figs []results.Figure) error {
 	for _, c := range indexColumns {
 		page.Columns = append(page.Columns, c.head)
 	}
-	for _, g := range pointPolicyGroups(res) {
+	for _, g := range results.GroupRuns(res.Rows) {
 		r := &res.Rows[g[0]]
 		m := meanSummary(res, g)
 		row := indexRow{Params: r.Params, Policy: r.Policy, Runs: len(g)}
@@ -103,27 +103,6 @@ func WriteIndex(dir string, res *results.Results, figs []results.Figure) error {
 		return fmt.Errorf("plots: %s: %w", path, err)
 	}
 	return nil
-}
-
-// pointPolicyGroups are the rows of each (point, policy), in file order.
-func pointPolicyGroups(res *results.Results) [][]int {
-	type key struct {
-		point  int
-		policy string
-	}
-	idx := map[key]int{}
-	var out [][]int
-	for i := range res.Rows {
-		k := key{res.Rows[i].Point, res.Rows[i].Policy}
-		j, ok := idx[k]
-		if !ok {
-			j = len(out)
-			idx[k] = j
-			out = append(out, nil)
-		}
-		out[j] = append(out[j], i)
-	}
-	return out
 }
 
 var indexTemplate = template.Must(template.New(IndexFile).Parse(`<!DOCTYPE html>

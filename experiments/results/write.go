@@ -160,7 +160,7 @@ func aggregateCSV(keys []string, rows []Row) []byte {
 	}
 	res := &Results{Keys: keys}
 	var recs [][]string
-	for _, g := range groupRuns(rows) {
+	for _, g := range GroupRuns(rows) {
 		first := &rows[g[0]]
 		rec := append([]string{strconv.Itoa(first.Point)}, first.Params...)
 		rec = append(rec, first.Policy, first.Cache, first.Select, first.Router,
@@ -178,9 +178,9 @@ func aggregateCSV(keys []string, rows []Row) []byte {
 	return csvBytes(head, recs)
 }
 
-// groupRuns groups row indices by (point, policy), in first-seen order;
+// GroupRuns groups row indices by (point, policy), in first-seen order;
 // within a group, rows keep their (replication) order.
-func groupRuns(rows []Row) [][]int {
+func GroupRuns(rows []Row) [][]int {
 	type key struct {
 		point  int
 		policy string
