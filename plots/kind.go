@@ -70,11 +70,17 @@ func checkPanels(f *results.Figure, c results.Columns) error {
 	return nil
 }
 
-// noXY is the check of a kind that fixes both axes itself.
+// noXY is the check of a kind that fixes both axes itself (and draws one
+// panel, or lays out its own).
 func noXY(x, y string) func(*results.Figure, results.Columns) error {
 	return func(f *results.Figure, _ results.Columns) error {
-		return errors.Join(results.NoKey(f, "x", f.X, x), results.NoKey(f, "y", f.Y, y))
+		return errors.Join(results.NoKey(f, "x", f.X, x), results.NoKey(f, "y", f.Y, y), noPanels(f))
 	}
+}
+
+// noPanels: only a metric figure splits into panels.
+func noPanels(f *results.Figure) error {
+	return results.NoKey(f, "panels", f.Panels, "draws one panel")
 }
 
 // builtIn is a kind drawn by this package's figure builder b.
@@ -104,12 +110,12 @@ func init() {
 			if f.X != "" && !slices.Contains(c.Strings, f.X) {
 				x = fmt.Errorf("x: %q is not a column (allowed: %s)", f.X, strings.Join(c.Strings, ", "))
 			}
-			return errors.Join(x, results.NoKey(f, "y", f.Y, "stacks the energy components on y"))
+			return errors.Join(x, results.NoKey(f, "y", f.Y, "stacks the energy components on y"), noPanels(f))
 		}}, onePanel(energyPlot, true)))
 	Register(builtIn(Kind{Name: KindTimeSeries,
 		Check: func(f *results.Figure, c results.Columns) error {
 			return errors.Join(results.NoKey(f, "x", f.X, "draws simulated time on x"),
-				results.NeedKey(f, "y", f.Y, c.Windows, "a time-series column"))
+				results.NeedKey(f, "y", f.Y, c.Windows, "a time-series column"), noPanels(f))
 		}}, onePanel(timeSeriesPlot, false)))
 	Register(builtIn(Kind{Name: KindPolicies, Check: noXY("draws one bar per policy", "draws latency and accuracy")}, policiesFigure))
 }

@@ -81,6 +81,29 @@ func TestRegisterToyKind(t *testing.T) {
 	assert.Positive(t, st.Size())
 }
 
+// panels split a metric figure; any other kind refuses them rather than
+// ignore them.
+func TestPanelsOnlyForMetric(t *testing.T) {
+	src, err := os.ReadFile("../experiments/quickstart.toml")
+	require.NoError(t, err)
+	for kind, want := range map[string]string{
+		"cdf":      "figure[0].panels: kind \"cdf\" draws one panel",
+		"policies": "figure[0].panels: kind \"policies\" draws one panel",
+		"metric":   "", // x = "point": panels by policy is fine
+	} {
+		f := "\n[[figure]]\nname = \"f\"\nkind = \"" + kind + "\"\npanels = \"policy\"\nseries = \"cache\"\n"
+		if kind == "metric" {
+			f += "x = \"point\"\ny = \"latency_ms_p99\"\n"
+		}
+		_, err := config.Parse("x.toml", append(slices.Clone(src), f...))
+		if want == "" {
+			assert.NoError(t, err, kind)
+		} else {
+			assert.ErrorContains(t, err, want, kind)
+		}
+	}
+}
+
 // plots reads result files and nothing of the simulator: drawing a figure
 // must not compile the engine, the policies or the loader.
 func TestPlotsDependsOnResultsOnly(t *testing.T) {
