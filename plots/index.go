@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"html/template"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -28,6 +29,7 @@ type indexRow struct {
 
 type indexFigure struct {
 	Title, PNG string
+	Width      int      // CSS pixels: 150 per inch, so a column figure is half a page one
 	Others     []string // the same figure in other formats
 }
 
@@ -81,10 +83,11 @@ func WriteIndex(dir string, res *results.Results, figs []results.Figure) error {
 	figDir := filepath.Join(dir, results.FiguresDir)
 	for _, f := range figs {
 		png := filepath.Join(figDir, f.Name+".png")
-		if _, err := os.Stat(png); err != nil {
+		w, err := pngWidth(png)
+		if err != nil {
 			continue // not drawn as PNG
 		}
-		fi := indexFigure{Title: f.Title, PNG: results.FiguresDir + "/" + f.Name + ".png"}
+		fi := indexFigure{Title: f.Title, PNG: results.FiguresDir + "/" + f.Name + ".png", Width: w * 150 / pngDPI}
 		if fi.Title == "" {
 			fi.Title = f.Name
 		}
@@ -117,7 +120,7 @@ th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #ddd; text-align: right
 th { background: #f4f4f4; vertical-align: bottom; }
 td.name, th.name { text-align: left; }
 figure { margin: 1.5em 0; }
-figure img { max-width: 100%; border: 1px solid #eee; }
+figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 0.9em; color: #444; max-width: 60em; }
 </style>
 </head>
@@ -126,7 +129,7 @@ figcaption { font-size: 0.9em; color: #444; max-width: 60em; }
 <p>Results in this directory: <a href="summary.csv">summary.csv</a> (one row per run), <a href="aggregate.csv">aggregate.csv</a> (mean and 95% CI per point and policy), <a href="experiment.toml">experiment.toml</a> (the experiment as run).</p>
 <h2>Figures</h2>
 {{range .Figures}}<figure>
-<img src="{{.PNG}}" alt="{{.Title}}">
+<img src="{{.PNG}}" width="{{.Width}}" alt="{{.Title}}">
 <figcaption><b>{{.Title}}</b>{{range .Others}} &middot; <a href="{{.}}">{{.}}</a>{{end}}</figcaption>
 </figure>
 {{else}}<p>No figures drawn as PNG.</p>
@@ -139,3 +142,14 @@ figcaption { font-size: 0.9em; color: #444; max-width: 60em; }
 </body>
 </html>
 `))
+
+// pngWidth reads a PNG's width in pixels from its header.
+func pngWidth(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	c, err := png.DecodeConfig(f)
+	return c.Width, err
+}
