@@ -24,19 +24,10 @@ import (
 func metricFigure(res *results.Results, f results.Figure, rows []int) (*figure, error) {
 	panels := []group{{rows: rows}}
 	if f.Panels != "" {
-		panels = groupBy(res, rows, f.Panels)
-		vals := make([]string, len(panels))
-		for i, g := range panels {
-			vals[i] = g.value
-		}
-		if sorted, numeric := sortedNumeric(vals); numeric {
-			slices.SortStableFunc(panels, func(a, b group) int {
-				return cmp.Compare(slices.Index(sorted, a.value), slices.Index(sorted, b.value))
-			})
-		}
+		panels = numericOrder(groupBy(res, rows, f.Panels))
 	}
 	var names []string
-	for _, g := range groupBy(res, rows, f.Series) {
+	for _, g := range numericOrder(groupBy(res, rows, f.Series)) {
 		if !(f.Baseline != "" && f.Series == "policy" && g.value == f.Baseline) {
 			names = append(names, g.value)
 		}
@@ -79,6 +70,18 @@ func metricFigure(res *results.Results, f results.Figure, rows []int) (*figure, 
 		}
 	}
 	return fig, nil
+}
+
+// numericOrder sorts groups by value when every value is a number (a
+// swept key's panels or lines read low to high); names keep their order.
+func numericOrder(gs []group) []group {
+	sorted, numeric := sortedNumeric(groupValues(gs))
+	if numeric {
+		slices.SortStableFunc(gs, func(a, b group) int {
+			return cmp.Compare(slices.Index(sorted, a.value), slices.Index(sorted, b.value))
+		})
+	}
+	return gs
 }
 
 // metricYOpts are the rules of a metric figure's y axis: comparisons
@@ -131,7 +134,7 @@ func metricPanel(res *results.Results, f results.Figure, rows []int, lk map[stri
 		return float64(slices.Index(xvals, v))
 	}
 	var legend []legendEntry
-	for _, g := range groupBy(res, rows, f.Series) {
+	for _, g := range numericOrder(groupBy(res, rows, f.Series)) {
 		l, ok := lk[g.value]
 		if !ok {
 			continue // the baseline: its comparison with itself is 0
