@@ -50,7 +50,8 @@ func cdfPlot(res *results.Results, f results.Figure, rows []int, sz sizes) (*plo
 	xs := scaleOf(f.XScale)
 	lk := looksFor(groupValues(series))
 	var legend []legendEntry
-	for i, g := range series {
+	for _, i := range solidFirst(lk) {
+		g := series[i]
 		var pts plotter.XYs
 		for k, q := range results.LatencyQuantiles {
 			if accs[i].n[k] == 0 {

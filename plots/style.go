@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"cmp"
 	"hash/fnv"
 	"image/color"
 	"slices"
@@ -88,35 +89,40 @@ type look struct {
 }
 
 var (
-	dashed = []vg.Length{vg.Points(3), vg.Points(2)}
-	dotted = []vg.Length{vg.Points(1), vg.Points(1.5)}
+	dashed   = []vg.Length{vg.Points(3), vg.Points(2)}
+	dotted   = []vg.Length{vg.Points(1), vg.Points(1.5)}
+	longDash = []vg.Length{vg.Points(6), vg.Points(2)}
+	dashDot  = []vg.Length{vg.Points(4), vg.Points(1.5), vg.Points(1), vg.Points(1.5)}
+	dashes   = [][]vg.Length{nil, dashed, longDash, dashDot, dotted}
 )
 
 // looks fixes the look of every named policy, router, SuperNet and preset
-// so a name keeps its colour and marker across figures and runs. No cache
-// is the grey dashed baseline; the oracle, a bound, is dotted.
+// so a name keeps its colour, marker and dash across figures and runs.
+// Dashes tell lines apart where they coincide (a later line would hide an
+// earlier one) and in grey print. No cache is the grey dashed baseline;
+// the oracle, a bound, is dotted; SGS and the affinity router are solid.
 var looks = map[string]look{
 	// caches, and the paper's cache-blind SGS variant
 	"none":      {darkGrey, draw.CircleGlyph{}, dashed},
-	"static":    {bluishGreen, draw.SquareGlyph{}, nil},
-	"lru":       {skyBlue, draw.TriangleGlyph{}, nil},
+	"static":    {bluishGreen, draw.SquareGlyph{}, longDash},
+	"lru":       {skyBlue, draw.TriangleGlyph{}, dashDot},
 	"sgs":       {vermillion, draw.PyramidGlyph{}, nil},
-	"sgs-blind": {blue, draw.BoxGlyph{}, nil},
+	"sgs-blind": {blue, draw.BoxGlyph{}, longDash},
 	"oracle":    {reddishPurpl, draw.CrossGlyph{}, dotted},
 	// routers
-	"jsq":          {blue, draw.SquareGlyph{}, nil},
+	"jsq":          {blue, draw.SquareGlyph{}, longDash},
 	"power-of-two": {bluishGreen, draw.TriangleGlyph{}, dashed},
 	"affinity":     {vermillion, draw.CircleGlyph{}, nil},
-	"round-robin":  {orange, draw.PlusGlyph{}, nil},
-	"random":       {skyBlue, draw.CrossGlyph{}, nil},
-	"least-work":   {reddishPurpl, draw.RingGlyph{}, nil},
+	"round-robin":  {orange, draw.PlusGlyph{}, dashDot},
+	"random":       {skyBlue, draw.CrossGlyph{}, dotted},
+	"least-work":   {reddishPurpl, draw.RingGlyph{}, dashed},
 	// SuperNets
 	"ofa-resnet50":  {blue, draw.CircleGlyph{}, nil},
-	"ofa-mbv3-w1.0": {bluishGreen, draw.SquareGlyph{}, nil},
-	"ofa-mbv3-w1.2": {orange, draw.TriangleGlyph{}, nil},
+	"ofa-mbv3-w1.0": {bluishGreen, draw.SquareGlyph{}, dashed},
+	"ofa-mbv3-w1.2": {orange, draw.TriangleGlyph{}, dashDot},
 	// hardware presets
 	"zcu104": {blue, draw.CircleGlyph{}, nil},
-	"u50":    {vermillion, draw.SquareGlyph{}, nil},
+	"u50":    {vermillion, draw.SquareGlyph{}, dashed},
 }
 
 // looksFor gives each series value of one figure its look: the fixed one
@@ -146,7 +152,20 @@ func looksFor(values []string) []look {
 		}
 		c := palette[k]
 		taken = append(taken, c)
-		out[i] = look{color: c, glyph: glyphs[(start+len(taken))%len(glyphs)]}
+		out[i] = look{color: c, glyph: glyphs[k%len(glyphs)], dashes: dashes[k%len(dashes)]}
 	}
 	return out
+}
+
+// solidFirst is the drawing order of line-only series: solid lines first,
+// so a patterned line drawn over one it coincides with leaves both
+// visible (a solid line drawn last would hide it).
+func solidFirst(ls []look) []int {
+	order := make([]int, len(ls))
+	for i := range order {
+		order[i] = i
+	}
+	patterned := func(i int) int { return min(1, len(ls[i].dashes)) }
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(patterned(a), patterned(b)) })
+	return order
 }

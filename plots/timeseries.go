@@ -59,7 +59,8 @@ func timeSeriesPlot(res *results.Results, f results.Figure, rows []int, sz sizes
 	ys := scaleOf(f.YScale)
 	lk := looksFor(groupValues(series))
 	var legend []legendEntry
-	for i, g := range series {
+	for _, i := range solidFirst(lk) {
+		g := series[i]
 		slices.Sort(times[i])
 		var pts plotter.XYs
 		for _, t := range times[i] {
