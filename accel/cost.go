@@ -79,7 +79,7 @@ type LayerCost struct {
 	MACs           int64
 	ComputeCycles  int64
 	TransferCycles int64
-	Cycles         int64   // max(compute, transfer) with overlap, else their sum; + layer_overhead_cycles
+	Cycles         int64   // max(compute, transfer) overlapped, else weights + max(compute, activations); + layer_overhead_cycles
 	Utilization    float64 // MACs / (ComputeCycles x array MACs): how well the layer maps
 
 	WeightBytes     int64 // weights the layer needs
@@ -209,47 +209,51 @@ func (h *Hardware) FillCost(from, to, streamed models.SubGraph) Cost {
 // model is Hardware resolved into the numbers the per-layer formulas use.
 type model struct {
 	ak, ac, at int64
-	pointwise  uint8
+	pointwise  Pointwise
 	dataBytes  int64
 	actHalf    int64 // each half of the ping-pong activation buffer
 	wbHalf     int64 // each half of the double-buffered weight buffer
 	bpc        float64
-	overlap    bool
-	dense      bool  // strided layers computed at stride 1
-	overhead   int64 // fixed cycles per layer
+	overlap    bool    // transfer overlapped with compute
+	actDRAM    bool    // every layer's activations to and from DRAM
+	pad        bool    // DRAM tensors padded to the array tile
+	arrayEff   float64 // share of rounded array cycles that do work
+	dense      bool    // strided layers computed at stride 1
+	overhead   int64   // fixed cycles per layer
 	e          EnergyTable
 	clockMHz   float64
 	peak       int64
 }
 
-const (
-	pwChannels uint8 = iota
-	pwPixels
-	pwSingle
-)
-
 func (h *Hardware) model() model {
-	m := model{
+	return model{
 		ak: int64(h.ArrayK), ac: int64(h.ArrayC), at: int64(h.ArrayTaps),
+		pointwise: h.Pointwise,
 		dataBytes: int64(h.DataBytes),
 		actHalf:   h.ActBufBytes / 2,
 		wbHalf:    h.WeightBufBytes / 2,
 		bpc:       h.DRAMBytesPerCycle(),
-		overlap:   h.Overlap,
+		overlap:   h.WeightTransfer == WeightsOverlapped,
+		actDRAM:   h.Activations == ActivationsDRAM,
+		pad:       h.Padding == PaddingArray,
+		arrayEff:  h.ArrayEfficiency,
 		dense:     h.Strided == StridedDense,
 		overhead:  h.LayerOverheadCycles,
 		e:         h.Resolved(),
 		clockMHz:  h.ClockMHz,
 		peak:      h.PeakMACsPerCycle(),
 	}
-	switch h.Pointwise {
-	case PointwisePixels:
-		m.pointwise = pwPixels
-	case PointwiseSingle:
-		m.pointwise = pwSingle
-	}
-	return m
 }
+
+// derate stretches ideal array cycles by the array efficiency.
+func (m *model) derate(cycles int64) int64 {
+	if m.arrayEff == 1 || m.arrayEff <= 0 {
+		return cycles
+	}
+	return int64(math.Ceil(float64(cycles) / m.arrayEff))
+}
+
+func roundUp(a, b int64) int64 { return cdiv(a, b) * b }
 
 func cdiv(a, b int64) int64 {
 	if b <= 0 {
@@ -288,9 +292,9 @@ func (m *model) computeCycles(l models.Layer, pixels int64) int64 {
 		return kT * cdiv(taps, m.at) * pixels
 	case l.Kind == models.Linear || l.R == 1:
 		switch m.pointwise {
-		case pwPixels:
+		case PointwisePixels:
 			return kT * cdiv(c, m.ac) * cdiv(pixels, m.at)
-		case pwSingle:
+		case PointwiseSingle:
 			return kT * cdiv(c, m.ac) * pixels
 		}
 		return kT * cdiv(c, m.ac*m.at) * pixels
@@ -303,11 +307,12 @@ func (m *model) computeCycles(l models.Layer, pixels int64) int64 {
 type layerPlan struct {
 	macs, compute int64
 	weightBytes   int64
-	inFirst       int64 // network input loaded once into the input half (first layer only)
-	spillIn       int64 // input bytes beyond the input half: streamed from DRAM on every pass
-	outDRAM       int64 // output bytes written to DRAM: beyond the output half, or all of the network output
-	actBase       int64 // activation buffer traffic besides DRAM refills: input reads once per K tile + output writes
-	multiPass     bool  // a spilled input is re-streamed per weight-buffer load (not depthwise)
+	inFirst       int64   // network input loaded once into the input half (first layer only)
+	spillIn       int64   // input bytes beyond the input half: streamed from DRAM on every pass
+	outDRAM       int64   // output bytes written to DRAM: beyond the output half, or all of the network output
+	actBase       int64   // activation buffer traffic besides DRAM refills: input reads once per K tile + output writes
+	multiPass     bool    // a spilled input is re-streamed per weight-buffer load (not depthwise)
+	kPad          float64 // DRAM weight bytes per weight byte: K rounded up to the array (padding = "array"), else 1
 }
 
 func (m *model) plan(l models.Layer, batch int64, first, last bool) layerPlan {
@@ -320,17 +325,35 @@ func (m *model) plan(l models.Layer, batch int64, first, last bool) layerPlan {
 	out := batch * l.OutActs() * m.dataBytes
 	p := layerPlan{
 		macs:        batch * l.MACs(),
-		compute:     m.computeCycles(l, batch*po*po),
+		compute:     m.derate(m.computeCycles(l, batch*po*po)),
 		weightBytes: l.Weights() * m.dataBytes,
-		spillIn:     max(0, in-m.actHalf),
-		outDRAM:     max(0, out-m.actHalf),
 		multiPass:   l.Kind != models.Depthwise,
+		kPad:        1,
 	}
-	if first {
-		p.inFirst = min(in, m.actHalf)
+	if m.pad {
+		// The bus carries the zero channels the array tile needs.
+		p.kPad = float64(roundUp(int64(l.K), m.ak)) / float64(l.K)
+		inC := int64(l.InChannels())
+		if l.Kind == models.Depthwise {
+			in = in / inC * roundUp(inC, m.ak)
+		} else {
+			in = in / inC * roundUp(inC, m.ac)
+		}
+		out = int64(math.Round(float64(out) * p.kPad))
 	}
-	if last {
-		p.outDRAM = out
+	switch {
+	case m.actDRAM:
+		// Layer by layer: the whole input comes from DRAM (on every pass,
+		// see eval) and the whole output goes back.
+		p.spillIn, p.outDRAM = in, out
+	default:
+		p.spillIn, p.outDRAM = max(0, in-m.actHalf), max(0, out-m.actHalf)
+		if first {
+			p.inFirst = min(in, m.actHalf)
+		}
+		if last {
+			p.outDRAM = out
+		}
 	}
 	kReuse := cdiv(int64(l.K), m.ak)
 	if l.Kind == models.Depthwise {
@@ -354,6 +377,9 @@ func (m *model) eval(p *layerPlan, resElems int64) layerEval {
 	var e layerEval
 	e.pb = resElems * m.dataBytes
 	e.streamed = p.weightBytes - e.pb
+	if p.kPad != 1 {
+		e.streamed = int64(math.Ceil(float64(e.streamed) * p.kPad))
+	}
 	e.passes = 1
 	if p.spillIn > 0 && p.multiPass && e.streamed > m.wbHalf && m.wbHalf > 0 {
 		// Output-stationary over the input: each load of the weight
@@ -366,7 +392,9 @@ func (m *model) eval(p *layerPlan, resElems int64) layerEval {
 	if m.overlap {
 		e.cycles = max(p.compute, e.transfer)
 	} else {
-		e.cycles = p.compute + e.transfer
+		// Weights first, then compute with the activations streaming.
+		w := m.transferCycles(e.streamed)
+		e.cycles = w + max(p.compute, e.transfer-w)
 	}
 	e.cycles += m.overhead
 	e.act = p.actBase + e.inDRAM // reads, output writes, refills from DRAM

@@ -18,11 +18,33 @@ const (
 	mib = 1 << 20
 )
 
-// presets are the hardware descriptions Preset knows. Every number is
-// listed, with its source, in docs/assumptions.md (## accel).
-var presets = map[string]func() Hardware{
-	"zcu104": zcu104,
-	"u50":    u50,
+// presets are the hardware descriptions Preset knows, filled by
+// RegisterPreset. Every number of a preset is listed, with its source, in
+// docs/assumptions.md (## accel); a test checks that the docs name each.
+var presets = map[string]func() Hardware{}
+
+func init() {
+	RegisterPreset("zcu104", zcu104)
+	RegisterPreset("u50", u50)
+}
+
+// RegisterPreset adds a named hardware description: the one call a new
+// preset needs (from an init function). The function must return a fresh
+// value each time; its Preset field is set to name. Registering a name twice
+// is a programming error and panics at start-up.
+func RegisterPreset(name string, f func() Hardware) {
+	if name == "" || f == nil {
+		panic("accel.RegisterPreset: empty name or nil function")
+	}
+	if _, dup := presets[name]; dup {
+		panic(fmt.Sprintf("accel.RegisterPreset: preset %q registered twice", name))
+	}
+	presets[name] = f
+}
+
+func lookupPreset(name string) (func() Hardware, bool) {
+	f, ok := presets[name]
+	return f, ok
 }
 
 // PresetNames lists the preset names, sorted.
@@ -37,11 +59,13 @@ func PresetNames() []string {
 
 // Preset returns the named hardware description.
 func Preset(name string) (Hardware, error) {
-	f, ok := presets[name]
+	f, ok := lookupPreset(name)
 	if !ok {
 		return Hardware{}, fmt.Errorf("preset: unknown preset %q (known: %s)", name, strings.Join(PresetNames(), ", "))
 	}
-	return f(), nil
+	h := f()
+	h.Preset = name
+	return h, nil
 }
 
 // zcu104 is the edge preset: Xilinx ZCU104 (Zynq UltraScale+ XCZU7EV).
@@ -82,9 +106,12 @@ func zcu104() Hardware {
 			DRAMpJPerByte: 160, // Horowitz: 640 pJ per 32-bit DRAM read
 			StaticW:       0.6, // assumed: order of an UltraScale+ PL's static power
 		},
-		Overlap: true,           // assumed: HLS dataflow double buffering
-		Reload:  ReloadBlocking, // assumed: the PB is written before the next query
-		Batch:   1,              // SUSHI serves one query at a time
+		ArrayEfficiency: 1,                 // assumed: the ideal schedule of the rounded tiles
+		WeightTransfer:  WeightsOverlapped, // assumed: HLS dataflow double buffering
+		Activations:     ActivationsOnChip, // assumed: feature maps stay in the activation buffer
+		Padding:         PaddingNone,       // assumed: tensors move at their true size
+		Reload:          ReloadBlocking,    // assumed: the PB is written before the next query
+		Batch:           1,                 // SUSHI serves one query at a time
 	}
 }
 
@@ -119,8 +146,11 @@ func u50() Hardware {
 			DRAMpJPerByte: 31.2,
 			StaticW:       4, // assumed: order of a mid-size UltraScale+ device with HBM
 		},
-		Overlap: true,
-		Reload:  ReloadBlocking,
-		Batch:   1,
+		ArrayEfficiency: 1,
+		WeightTransfer:  WeightsOverlapped,
+		Activations:     ActivationsOnChip,
+		Padding:         PaddingNone,
+		Reload:          ReloadBlocking,
+		Batch:           1,
 	}
 }
