@@ -25,6 +25,7 @@ var presets = map[string]func() Hardware{}
 
 func init() {
 	RegisterPreset("zcu104", zcu104)
+	RegisterPreset("zcu104-measured", zcu104Measured)
 	RegisterPreset("u50", u50)
 }
 
@@ -113,6 +114,29 @@ func zcu104() Hardware {
 		Reload:          ReloadBlocking,    // assumed: the PB is written before the next query
 		Batch:           1,                 // SUSHI serves one query at a time
 	}
+}
+
+// zcu104Measured is zcu104 calibrated to the on-board latency of the 108
+// 3x3 convolutions of the six reference SubNets (FEATHER artifact, ISCA'24,
+// maeri-project/FEATHER, End2end_Deployment notebook; accel/testdata). The
+// board runs one host call per layer: tensors padded to the array go to and
+// from DRAM around each call and the engine loads a layer's weights before
+// computing. The three numbers are what
+//
+//	sushisim calibrate --measured accel/testdata/feather-zcu104-3x3.csv --preset zcu104
+//
+// fits (TestMeasuredPresetIsTheFit refits them); docs/calibration.md has the
+// errors. The buffers are zcu104's: the measured engine has no PB, the
+// 2 MiB PB is SUSHI's design on the same device.
+func zcu104Measured() Hardware {
+	h := zcu104()
+	h.WeightTransfer = WeightsSerialized
+	h.Activations = ActivationsDRAM
+	h.Padding = PaddingArray
+	h.LayerOverheadCycles = 8976 // 89.8 us per layer call at 100 MHz
+	h.ArrayEfficiency = 0.8628   // 1.159x the rounded array cycles
+	h.DRAMEfficiency = 0.1797    // 3.45 GB/s effective of the 19.2 GB/s DDR4 peak
+	return h
 }
 
 // u50 is the cloud preset: Xilinx Alveo U50 (XCU50, 8 GB HBM2). The SUSHI
