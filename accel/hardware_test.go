@@ -163,3 +163,30 @@ dram_pj_per_byte = 120.5
 		assert.Contains(t, buf.String(), k+" =")
 	}
 }
+
+// Mode switches parse once from their TOML spelling; a bad spelling names
+// what is allowed, and the renamed key overlap names its successor.
+func TestTOMLModeSwitches(t *testing.T) {
+	h, err := Preset("zcu104")
+	require.NoError(t, err)
+	_, err = toml.Decode(`weight_transfer = "serialized"`+"\n"+`activations = "dram"`+"\n"+`padding = "array"`+"\n"+`kind = ""`, &h)
+	require.NoError(t, err)
+	assert.Equal(t, WeightsSerialized, h.WeightTransfer)
+	assert.Equal(t, ActivationsDRAM, h.Activations)
+	assert.Equal(t, PaddingArray, h.Padding)
+	assert.Equal(t, KindSushi, h.Kind)
+	for _, c := range []struct{ doc, want string }{
+		{`pointwise = "diagonal"`, `"diagonal": must be "channels", "pixels" or "single"`},
+		{`strided = ""`, `"": must be "skip" or "dense"`},
+		{`kind = "asic"`, `"asic": must be "sushi" or "synthetic"`},
+		{`reload = "lazy"`, `"lazy": must be "blocking" or "overlap"`},
+		{`activations = "hbm"`, `"hbm": must be "onchip" or "dram"`},
+		{`overlap = false`, `renamed to weight_transfer (a layer's own data, not PB reloads; see reload): write weight_transfer = "serialized"`},
+		{`overlap = true`, `write weight_transfer = "overlapped"`},
+	} {
+		h, _ := Preset("zcu104")
+		_, err := toml.Decode(c.doc, &h)
+		require.Error(t, err, c.doc)
+		assert.Contains(t, err.Error(), c.want)
+	}
+}

@@ -212,5 +212,5 @@ func (overlapRenamed) UnmarshalTOML(v any) error {
 	if b {
 		t = WeightsOverlapped
 	}
-	return fmt.Errorf("overlap: renamed to weight_transfer (a layer's own weights, not PB reloads; see reload): write weight_transfer = %q", t)
+	return fmt.Errorf("renamed to weight_transfer (a layer's own data, not PB reloads; see reload): write weight_transfer = %q", t)
 }

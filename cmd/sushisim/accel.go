@@ -45,13 +45,9 @@ total, to compare with per-layer measurements (docs/calibration.md).`,
 			if format != accel.FormatTable && format != accel.FormatCSV {
 				return fmt.Errorf("--format: %q not allowed (table, csv)", format)
 			}
-			net, err := models.Lookup(supernet)
+			net, subs, err := builtinCatalog(supernet, catalog)
 			if err != nil {
-				return fmt.Errorf("--supernet: %w", err)
-			}
-			subs, err := models.BuiltinCatalog(net, catalog)
-			if err != nil {
-				return fmt.Errorf("--catalog: %w", err)
+				return err
 			}
 			s, err := findSubNet(net, subs, subnet)
 			if err != nil {
@@ -95,6 +91,19 @@ total, to compare with per-layer measurements (docs/calibration.md).`,
 	f.IntVar(&kernel, "kernel", 0, "print only the layers with this kernel size (e.g. 3), their sum as the total (0 = all)")
 	_ = cmd.MarkFlagRequired("subnet")
 	root.AddCommand(cmd)
+}
+
+// builtinCatalog resolves the --supernet and --catalog flags.
+func builtinCatalog(supernet, catalog string) (*models.SuperNet, []*models.SubNet, error) {
+	net, err := models.Lookup(supernet)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--supernet: %w", err)
+	}
+	subs, err := models.BuiltinCatalog(net, catalog)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--catalog: %w", err)
+	}
+	return net, subs, nil
 }
 
 // findSubNet resolves a catalog name, or else builds a config string.

@@ -64,13 +64,9 @@ Nelder-Mead on the squared log error, bounded (docs/calibration.md).`,
 			if err != nil {
 				return err
 			}
-			net, err := models.Lookup(supernet)
+			_, subs, err := builtinCatalog(supernet, catalog)
 			if err != nil {
-				return fmt.Errorf("--supernet: %w", err)
-			}
-			subs, err := models.BuiltinCatalog(net, catalog)
-			if err != nil {
-				return fmt.Errorf("--catalog: %w", err)
+				return err
 			}
 			ms, err := accel.ReadMeasuredFile(measured, subs)
 			if err != nil {
