@@ -185,8 +185,7 @@ func (h Hardware) Validate() error {
 			bad(f.key, "%d PEs: must be at least 1", f.v)
 		}
 	}
-	checkEnum("pointwise", pointwiseNames, h.Pointwise, bad)
-	checkEnum("strided", stridedNames, h.Strided, bad)
+	h.validateModes(bad)
 	if !(h.ArrayEfficiency > 0 && h.ArrayEfficiency <= 1) {
 		bad("array_efficiency", "%g: must be in (0, 1] (1 = every rounded array cycle does work)", h.ArrayEfficiency)
 	}
@@ -251,13 +250,20 @@ func (h Hardware) Validate() error {
 			bad(f.key, "%g: must be a finite number >= 0", f.v)
 		}
 	}
-	checkEnum("weight_transfer", weightTransferNames, h.WeightTransfer, bad)
-	checkEnum("activations", activationsNames, h.Activations, bad)
-	checkEnum("padding", paddingNames, h.Padding, bad)
-	checkEnum("reload", reloadNames, h.Reload, bad)
 	if h.Batch < 1 {
 		bad("batch", "%d: must be at least 1", h.Batch)
 	}
 	h.Service.validate(h.Kind, bad)
 	return errors.Join(errs...)
+}
+
+// validateModes reports mode switches set from Go outside their tables
+// (decoding from TOML cannot produce them).
+func (h *Hardware) validateModes(bad func(key, format string, args ...any)) {
+	checkEnum("pointwise", pointwiseNames, h.Pointwise, bad)
+	checkEnum("strided", stridedNames, h.Strided, bad)
+	checkEnum("weight_transfer", weightTransferNames, h.WeightTransfer, bad)
+	checkEnum("activations", activationsNames, h.Activations, bad)
+	checkEnum("padding", paddingNames, h.Padding, bad)
+	checkEnum("reload", reloadNames, h.Reload, bad)
 }

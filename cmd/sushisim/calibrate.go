@@ -22,9 +22,14 @@ import (
 // computing. calibrate starts from them unless --flow preset.
 var layerByLayer = []string{`weight_transfer = "serialized"`, `activations = "dram"`, `padding = "array"`}
 
+// calibrateFlags are calibrate's options.
+type calibrateFlags struct {
+	measured, preset, supernet, catalog, out, flow string
+	fit, set                                       []string
+}
+
 func init() {
-	var measured, preset, supernet, catalog, out, flow string
-	var fit, set []string
+	var o calibrateFlags
 	cmd := &cobra.Command{
 		Use:   "calibrate",
 		Short: "Fit hardware options to per-layer latencies measured on a board",
@@ -43,72 +48,75 @@ Nelder-Mead on the squared log error, bounded (docs/calibration.md).`,
 		Example: `  sushisim calibrate --measured accel/testdata/feather-zcu104-3x3.csv --preset zcu104
   sushisim calibrate --measured accel/testdata/feather-zcu104-3x3.csv --preset zcu104 --set weight_transfer=overlapped --fit layer_overhead_cycles,dram_efficiency`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			hw, err := accel.Preset(preset)
-			if err != nil {
-				return fmt.Errorf("--preset: %w", err)
-			}
-			all := set
-			switch flow {
-			case "layer":
-				all = append(slices.Clone(layerByLayer), set...)
-			case "preset":
-			default:
-				return fmt.Errorf("--flow %q: must be layer or preset", flow)
-			}
-			params := fit
-			if len(params) == 0 {
-				params = accel.DefaultFit
-			}
-			settings, err := applySettings(&hw, all)
-			if err != nil {
-				return err
-			}
-			_, subs, err := builtinCatalog(supernet, catalog)
-			if err != nil {
-				return err
-			}
-			ms, err := accel.ReadMeasuredFile(measured, subs)
-			if err != nil {
-				return err
-			}
-			c, err := accel.Calibrate(hw, subs, ms, params)
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			if err := c.WriteTables(w); err != nil {
-				return err
-			}
-			source, err := provenance(measured)
-			if err != nil {
-				return err
-			}
-			write := func(w io.Writer) error { return c.WriteAccel(w, source, settings) }
-			fmt.Fprintln(w)
-			if err := write(w); err != nil {
-				return err
-			}
-			if out != "" {
-				if err := atomicfile.Write(out, atomicfile.WriterFunc(write)); err != nil {
-					return fmt.Errorf("--out: %w", err)
-				}
-				fmt.Fprintf(w, "\nwritten: %s\n", out)
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runCalibrate(cmd.OutOrStdout(), o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&measured, "measured", "", "CSV of per-layer measured latencies (docs/calibration.md)")
-	f.StringVar(&preset, "preset", "zcu104", "hardware preset to start from ("+strings.Join(accel.PresetNames(), ", ")+")")
-	f.StringSliceVar(&fit, "fit", accel.DefaultFit, "options to fit, at most 4, comma-separated (layer_overhead_cycles, array_efficiency, dram_efficiency)")
-	f.StringVar(&flow, "flow", "layer", "structure to fit within: layer (one host call per layer, see above) or preset")
-	f.StringArrayVar(&set, "set", nil, "an [accel] key=value the fit starts from (repeatable)")
-	f.StringVar(&supernet, "supernet", models.ResNet50Name, "SuperNet the measured SubNets belong to")
-	f.StringVar(&catalog, "catalog", models.ReferenceCatalog, "builtin catalog the file's subnet column refers to")
-	f.StringVar(&out, "out", "", "also write the [accel] block to this file")
+	f.StringVar(&o.measured, "measured", "", "CSV of per-layer measured latencies (docs/calibration.md)")
+	f.StringVar(&o.preset, "preset", "zcu104", "hardware preset to start from ("+strings.Join(accel.PresetNames(), ", ")+")")
+	f.StringSliceVar(&o.fit, "fit", accel.DefaultFit, "options to fit, at most 4, comma-separated (layer_overhead_cycles, array_efficiency, dram_efficiency)")
+	f.StringVar(&o.flow, "flow", "layer", "structure to fit within: layer (one host call per layer, see above) or preset")
+	f.StringArrayVar(&o.set, "set", nil, "an [accel] key=value the fit starts from (repeatable)")
+	f.StringVar(&o.supernet, "supernet", models.ResNet50Name, "SuperNet the measured SubNets belong to")
+	f.StringVar(&o.catalog, "catalog", models.ReferenceCatalog, "builtin catalog the file's subnet column refers to")
+	f.StringVar(&o.out, "out", "", "also write the [accel] block to this file")
 	_ = cmd.MarkFlagRequired("measured")
 	root.AddCommand(cmd)
+}
+
+// runCalibrate fits, prints the tables and the [accel] block, and writes
+// the block to --out.
+func runCalibrate(w io.Writer, o calibrateFlags) error {
+	hw, err := accel.Preset(o.preset)
+	if err != nil {
+		return fmt.Errorf("--preset: %w", err)
+	}
+	all := o.set
+	switch o.flow {
+	case "layer":
+		all = append(slices.Clone(layerByLayer), o.set...)
+	case "preset":
+	default:
+		return fmt.Errorf("--flow %q: must be layer or preset", o.flow)
+	}
+	params := o.fit
+	if len(params) == 0 {
+		params = accel.DefaultFit
+	}
+	settings, err := applySettings(&hw, all)
+	if err != nil {
+		return err
+	}
+	_, subs, err := builtinCatalog(o.supernet, o.catalog)
+	if err != nil {
+		return err
+	}
+	ms, err := accel.ReadMeasuredFile(o.measured, subs)
+	if err != nil {
+		return err
+	}
+	c, err := accel.Calibrate(hw, subs, ms, params)
+	if err != nil {
+		return err
+	}
+	if err := c.WriteTables(w); err != nil {
+		return err
+	}
+	source, err := provenance(o.measured)
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error { return c.WriteAccel(w, source, settings) }
+	fmt.Fprintln(w)
+	if err := write(w); err != nil {
+		return err
+	}
+	if o.out != "" {
+		if err := atomicfile.Write(o.out, atomicfile.WriterFunc(write)); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		fmt.Fprintf(w, "\nwritten: %s\n", o.out)
+	}
+	return nil
 }
 
 // applySettings decodes "key = value" (or key=value, a bare string value
