@@ -5,7 +5,8 @@ import (
 	"io"
 
 	"github.com/sushisim/sushisim/accel"
-	"github.com/sushisim/sushisim/experiments"
+	"github.com/sushisim/sushisim/experiments/config"
+	"github.com/sushisim/sushisim/experiments/execute"
 	"github.com/sushisim/sushisim/models"
 	"github.com/sushisim/sushisim/workloads"
 )
@@ -19,18 +20,18 @@ import (
 // queries come in runs of one class), and the M/D/1 wait such a run
 // builds, rho/(2(1-rho)) service times. It says nothing for sweeps, mixed
 // hardware or arrivals without a mean rate.
-func explainLoad(w io.Writer, x *experiments.Experiment) error {
+func explainLoad(w io.Writer, x *config.Experiment) error {
 	needs := x.Workload.Needs.Class
 	rate := x.Workload.Arrival.Rate
 	if len(x.Points) != 1 || len(x.Groups) != 1 || rate <= 0 || len(needs) == 0 {
 		return nil
 	}
-	subs, err := experiments.SubNets(x.Model, x.Dir)
+	subs, err := execute.SubNets(x.Model, x.Dir)
 	if err != nil {
 		return err
 	}
 	hw := x.Groups[0].Hardware
-	costs, _ := experiments.EmptyPBCosts(subs, &hw)
+	costs, _ := execute.EmptyPBCosts(subs, &hw)
 	n := float64(x.Groups[0].Count)
 	fmt.Fprintf(w, "load: %s (%s), %g queries/s on %d instance(s); per class, service with an empty PB:\n",
 		hw.Preset, x.Model.SuperNet, rate, x.Groups[0].Count)
