@@ -163,7 +163,8 @@ func (h *Hardware) BatchLayerCosts(s *models.SubNet, resident models.SubGraph, b
 }
 
 // ReloadCost of making to resident when from is: the bytes of to that from
-// does not hold are read from DRAM and written into the PB. The time is the
+// does not hold are read from DRAM (as stored there: padded like streamed
+// weights, see padK) and written into the PB. The time is the
 // DRAM transfer alone (the array is not involved); static energy is charged
 // over it. Whether that time blocks the next query is Hardware.Reload's
 // business (see WithReload).
@@ -187,7 +188,8 @@ func (h *Hardware) FillCost(from, to, streamed models.SubGraph) Cost {
 		f := from.At(int32(i)).Meet(t)
 		s := streamed.At(int32(i)).Meet(t)
 		newW += t.Weights() - f.Weights()
-		missing += t.Weights() - f.Weights() - s.Weights() + f.Meet(s).Weights()
+		// Read as stored in DRAM: padded like streamed weights (padK).
+		missing += m.padK(t.Weights()-f.Weights()-s.Weights()+f.Meet(s).Weights(), t.K)
 	}
 	written := newW * m.dataBytes
 	read := missing * m.dataBytes
@@ -243,6 +245,17 @@ func (h *Hardware) model() model {
 		clockMHz:  h.ClockMHz,
 		peak:      h.PeakMACsPerCycle(),
 	}
+}
+
+// padK is what n bytes (or weights) of a tensor with k output channels
+// become on the DRAM bus with padding = "array": k rounded up to the
+// array's K, whole zero filters or output channels. It is the one padding
+// rule for streamed weights, PB fills and outputs; n otherwise.
+func (m *model) padK(n int64, k int32) int64 {
+	if !m.pad || k <= 0 {
+		return n
+	}
+	return cdiv(n*roundUp(int64(k), m.ak), int64(k))
 }
 
 // derate stretches ideal array cycles by the array efficiency.
@@ -307,12 +320,12 @@ func (m *model) computeCycles(l models.Layer, pixels int64) int64 {
 type layerPlan struct {
 	macs, compute int64
 	weightBytes   int64
-	inFirst       int64   // network input loaded once into the input half (first layer only)
-	spillIn       int64   // input bytes beyond the input half: streamed from DRAM on every pass
-	outDRAM       int64   // output bytes written to DRAM: beyond the output half, or all of the network output
-	actBase       int64   // activation buffer traffic besides DRAM refills: input reads once per K tile + output writes
-	multiPass     bool    // a spilled input is re-streamed per weight-buffer load (not depthwise)
-	kPad          float64 // DRAM weight bytes per weight byte: K rounded up to the array (padding = "array"), else 1
+	inFirst       int64 // network input loaded once into the input half (first layer only)
+	spillIn       int64 // input bytes beyond the input half: streamed from DRAM on every pass
+	outDRAM       int64 // output bytes written to DRAM: beyond the output half, or all of the network output
+	actBase       int64 // activation buffer traffic besides DRAM refills: input reads once per K tile + output writes
+	multiPass     bool  // a spilled input is re-streamed per weight-buffer load (not depthwise)
+	k             int32 // output channels, for padding = "array" (padK)
 }
 
 func (m *model) plan(l models.Layer, batch int64, first, last bool) layerPlan {
@@ -328,18 +341,17 @@ func (m *model) plan(l models.Layer, batch int64, first, last bool) layerPlan {
 		compute:     m.derate(m.computeCycles(l, batch*po*po)),
 		weightBytes: l.Weights() * m.dataBytes,
 		multiPass:   l.Kind != models.Depthwise,
-		kPad:        1,
+		k:           l.K,
 	}
 	if m.pad {
 		// The bus carries the zero channels the array tile needs.
-		p.kPad = float64(roundUp(int64(l.K), m.ak)) / float64(l.K)
 		inC := int64(l.InChannels())
 		if l.Kind == models.Depthwise {
 			in = in / inC * roundUp(inC, m.ak)
 		} else {
 			in = in / inC * roundUp(inC, m.ac)
 		}
-		out = int64(math.Round(float64(out) * p.kPad))
+		out = m.padK(out, l.K)
 	}
 	switch {
 	case m.actDRAM:
@@ -377,9 +389,7 @@ func (m *model) eval(p *layerPlan, resElems int64) layerEval {
 	var e layerEval
 	e.pb = resElems * m.dataBytes
 	e.streamed = p.weightBytes - e.pb
-	if p.kPad != 1 {
-		e.streamed = int64(math.Ceil(float64(e.streamed) * p.kPad))
-	}
+	e.streamed = m.padK(e.streamed, p.k)
 	e.passes = 1
 	if p.spillIn > 0 && p.multiPass && e.streamed > m.wbHalf && m.wbHalf > 0 {
 		// Output-stationary over the input: each load of the weight

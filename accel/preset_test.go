@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/models"
 )
 
 // Every registered preset is valid, carries its name, and is documented:
@@ -63,4 +65,23 @@ func TestHardwareIsComparable(t *testing.T) {
 	b.WeightTransfer = WeightsSerialized
 	_, ok := memo[b]
 	assert.False(t, ok)
+}
+
+// A PB fill pays the bytes streaming pays: on every preset, loading a whole
+// SubNet into an empty PB reads exactly the weight bytes a run of it with
+// nothing resident streams (padded to the array on zcu104-measured).
+func TestFillPaysWhatStreamingPays(t *testing.T) {
+	cat := referenceCatalog(t)
+	for _, name := range PresetNames() {
+		h, _ := Preset(name)
+		for _, s := range cat {
+			var streamed int64
+			for _, l := range h.LayerCosts(s, models.SubGraph{}) {
+				streamed += l.WeightDRAMBytes
+			}
+			fill := h.ReloadCost(models.SubGraph{}, s.SubGraph())
+			assert.Equal(t, streamed, fill.OffchipBytes, "%s/%s", name, s.Name)
+			assert.Equal(t, h.WeightBytes(s.Weights()), fill.OnchipBytes, "%s/%s: the PB holds the real weights", name, s.Name)
+		}
+	}
 }
