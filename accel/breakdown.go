@@ -30,6 +30,34 @@ func (h *Hardware) Breakdown(s *models.SubNet, resident models.SubGraph, batch i
 	}
 }
 
+// Only keeps the layers keep accepts and makes Total their sum, so that a
+// subset (say the 3x3 convolutions) compares with measurements of the
+// same layers. label names the subset in the total row.
+func (b Breakdown) Only(label string, keep func(LayerCost) bool) Breakdown {
+	var layers []LayerCost
+	var t Cost
+	for _, l := range b.Layers {
+		if !keep(l) {
+			continue
+		}
+		layers = append(layers, l)
+		t.Cycles += l.Cycles
+		t.ComputeCycles += l.ComputeCycles
+		t.TransferCycles += l.TransferCycles
+		t.DRAMIdleCycles += l.Cycles - l.TransferCycles
+		t.MACs += l.MACs
+		t.WeightBytes += l.WeightBytes
+		t.PBHitBytes += l.PBHitBytes
+		t.OffchipBytes += l.OffchipBytes
+		t.OnchipBytes += l.OnchipBytes
+		t.Energy = t.Energy.Add(l.Energy)
+	}
+	t.LatencyNs = b.hw.CyclesToNs(t.Cycles)
+	b.Layers, b.Total = layers, t
+	b.SubNet += " " + label
+	return b
+}
+
 // Breakdown formats.
 const (
 	FormatTable = "table"

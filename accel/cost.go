@@ -79,7 +79,7 @@ type LayerCost struct {
 	MACs           int64
 	ComputeCycles  int64
 	TransferCycles int64
-	Cycles         int64   // max(compute, transfer) with overlap, else their sum; + layer_overhead_cycles
+	Cycles         int64   // max(compute, transfer) overlapped, else weights + max(compute, activations); + layer_overhead_cycles
 	Utilization    float64 // MACs / (ComputeCycles x array MACs): how well the layer maps
 
 	WeightBytes     int64 // weights the layer needs
@@ -163,7 +163,8 @@ func (h *Hardware) BatchLayerCosts(s *models.SubNet, resident models.SubGraph, b
 }
 
 // ReloadCost of making to resident when from is: the bytes of to that from
-// does not hold are read from DRAM and written into the PB. The time is the
+// does not hold are read from DRAM (as stored there: padded like streamed
+// weights, see padK) and written into the PB. The time is the
 // DRAM transfer alone (the array is not involved); static energy is charged
 // over it. Whether that time blocks the next query is Hardware.Reload's
 // business (see WithReload).
@@ -187,7 +188,8 @@ func (h *Hardware) FillCost(from, to, streamed models.SubGraph) Cost {
 		f := from.At(int32(i)).Meet(t)
 		s := streamed.At(int32(i)).Meet(t)
 		newW += t.Weights() - f.Weights()
-		missing += t.Weights() - f.Weights() - s.Weights() + f.Meet(s).Weights()
+		// Read as stored in DRAM: padded like streamed weights (padK).
+		missing += m.padK(t.Weights()-f.Weights()-s.Weights()+f.Meet(s).Weights(), t.K)
 	}
 	written := newW * m.dataBytes
 	read := missing * m.dataBytes
@@ -209,47 +211,62 @@ func (h *Hardware) FillCost(from, to, streamed models.SubGraph) Cost {
 // model is Hardware resolved into the numbers the per-layer formulas use.
 type model struct {
 	ak, ac, at int64
-	pointwise  uint8
+	pointwise  Pointwise
 	dataBytes  int64
 	actHalf    int64 // each half of the ping-pong activation buffer
 	wbHalf     int64 // each half of the double-buffered weight buffer
 	bpc        float64
-	overlap    bool
-	dense      bool  // strided layers computed at stride 1
-	overhead   int64 // fixed cycles per layer
+	overlap    bool    // transfer overlapped with compute
+	actDRAM    bool    // every layer's activations to and from DRAM
+	pad        bool    // DRAM tensors padded to the array tile
+	arrayEff   float64 // share of rounded array cycles that do work
+	dense      bool    // strided layers computed at stride 1
+	overhead   int64   // fixed cycles per layer
 	e          EnergyTable
 	clockMHz   float64
 	peak       int64
 }
 
-const (
-	pwChannels uint8 = iota
-	pwPixels
-	pwSingle
-)
-
 func (h *Hardware) model() model {
-	m := model{
+	return model{
 		ak: int64(h.ArrayK), ac: int64(h.ArrayC), at: int64(h.ArrayTaps),
+		pointwise: h.Pointwise,
 		dataBytes: int64(h.DataBytes),
 		actHalf:   h.ActBufBytes / 2,
 		wbHalf:    h.WeightBufBytes / 2,
 		bpc:       h.DRAMBytesPerCycle(),
-		overlap:   h.Overlap,
+		overlap:   h.WeightTransfer == WeightsOverlapped,
+		actDRAM:   h.Activations == ActivationsDRAM,
+		pad:       h.Padding == PaddingArray,
+		arrayEff:  h.ArrayEfficiency,
 		dense:     h.Strided == StridedDense,
 		overhead:  h.LayerOverheadCycles,
 		e:         h.Resolved(),
 		clockMHz:  h.ClockMHz,
 		peak:      h.PeakMACsPerCycle(),
 	}
-	switch h.Pointwise {
-	case PointwisePixels:
-		m.pointwise = pwPixels
-	case PointwiseSingle:
-		m.pointwise = pwSingle
-	}
-	return m
 }
+
+// padK is what n bytes (or weights) of a tensor with k output channels
+// become on the DRAM bus with padding = "array": k rounded up to the
+// array's K, whole zero filters or output channels. It is the one padding
+// rule for streamed weights, PB fills and outputs; n otherwise.
+func (m *model) padK(n int64, k int32) int64 {
+	if !m.pad || k <= 0 {
+		return n
+	}
+	return cdiv(n*roundUp(int64(k), m.ak), int64(k))
+}
+
+// derate stretches ideal array cycles by the array efficiency.
+func (m *model) derate(cycles int64) int64 {
+	if m.arrayEff == 1 || m.arrayEff <= 0 {
+		return cycles
+	}
+	return int64(math.Ceil(float64(cycles) / m.arrayEff))
+}
+
+func roundUp(a, b int64) int64 { return cdiv(a, b) * b }
 
 func cdiv(a, b int64) int64 {
 	if b <= 0 {
@@ -288,9 +305,9 @@ func (m *model) computeCycles(l models.Layer, pixels int64) int64 {
 		return kT * cdiv(taps, m.at) * pixels
 	case l.Kind == models.Linear || l.R == 1:
 		switch m.pointwise {
-		case pwPixels:
+		case PointwisePixels:
 			return kT * cdiv(c, m.ac) * cdiv(pixels, m.at)
-		case pwSingle:
+		case PointwiseSingle:
 			return kT * cdiv(c, m.ac) * pixels
 		}
 		return kT * cdiv(c, m.ac*m.at) * pixels
@@ -308,6 +325,7 @@ type layerPlan struct {
 	outDRAM       int64 // output bytes written to DRAM: beyond the output half, or all of the network output
 	actBase       int64 // activation buffer traffic besides DRAM refills: input reads once per K tile + output writes
 	multiPass     bool  // a spilled input is re-streamed per weight-buffer load (not depthwise)
+	k             int32 // output channels, for padding = "array" (padK)
 }
 
 func (m *model) plan(l models.Layer, batch int64, first, last bool) layerPlan {
@@ -320,17 +338,34 @@ func (m *model) plan(l models.Layer, batch int64, first, last bool) layerPlan {
 	out := batch * l.OutActs() * m.dataBytes
 	p := layerPlan{
 		macs:        batch * l.MACs(),
-		compute:     m.computeCycles(l, batch*po*po),
+		compute:     m.derate(m.computeCycles(l, batch*po*po)),
 		weightBytes: l.Weights() * m.dataBytes,
-		spillIn:     max(0, in-m.actHalf),
-		outDRAM:     max(0, out-m.actHalf),
 		multiPass:   l.Kind != models.Depthwise,
+		k:           l.K,
 	}
-	if first {
-		p.inFirst = min(in, m.actHalf)
+	if m.pad {
+		// The bus carries the zero channels the array tile needs.
+		inC := int64(l.InChannels())
+		if l.Kind == models.Depthwise {
+			in = in / inC * roundUp(inC, m.ak)
+		} else {
+			in = in / inC * roundUp(inC, m.ac)
+		}
+		out = m.padK(out, l.K)
 	}
-	if last {
-		p.outDRAM = out
+	switch {
+	case m.actDRAM:
+		// Layer by layer: the whole input comes from DRAM (on every pass,
+		// see eval) and the whole output goes back.
+		p.spillIn, p.outDRAM = in, out
+	default:
+		p.spillIn, p.outDRAM = max(0, in-m.actHalf), max(0, out-m.actHalf)
+		if first {
+			p.inFirst = min(in, m.actHalf)
+		}
+		if last {
+			p.outDRAM = out
+		}
 	}
 	kReuse := cdiv(int64(l.K), m.ak)
 	if l.Kind == models.Depthwise {
@@ -354,6 +389,7 @@ func (m *model) eval(p *layerPlan, resElems int64) layerEval {
 	var e layerEval
 	e.pb = resElems * m.dataBytes
 	e.streamed = p.weightBytes - e.pb
+	e.streamed = m.padK(e.streamed, p.k)
 	e.passes = 1
 	if p.spillIn > 0 && p.multiPass && e.streamed > m.wbHalf && m.wbHalf > 0 {
 		// Output-stationary over the input: each load of the weight
@@ -366,7 +402,9 @@ func (m *model) eval(p *layerPlan, resElems int64) layerEval {
 	if m.overlap {
 		e.cycles = max(p.compute, e.transfer)
 	} else {
-		e.cycles = p.compute + e.transfer
+		// Weights first, then compute with the activations streaming.
+		w := m.transferCycles(e.streamed)
+		e.cycles = w + max(p.compute, e.transfer-w)
 	}
 	e.cycles += m.overhead
 	e.act = p.actBase + e.inDRAM // reads, output writes, refills from DRAM

@@ -1,6 +1,7 @@
 package accel
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,8 +21,8 @@ func handHW() Hardware {
 		ClockMHz: 100, DataBytes: 1,
 		PBBytes: 1_000_000, WeightBufBytes: 20_000, ActBufBytes: 200_000, DeviceOnChipBytes: 10_000_000,
 		DRAMGBps: 1, DRAMEfficiency: 1, DRAMPorts: 16, DRAMPortBytes: 16,
-		Energy:  EnergyTable{MACpJ: 1, PBpJPerByte: 2, WeightBufpJPerByte: 3, ActBufpJPerByte: 4, DRAMpJPerByte: 100, StaticW: 0.01},
-		Overlap: true, Reload: ReloadBlocking, Batch: 1,
+		Energy:          EnergyTable{MACpJ: 1, PBpJPerByte: 2, WeightBufpJPerByte: 3, ActBufpJPerByte: 4, DRAMpJPerByte: 100, StaticW: 0.01},
+		ArrayEfficiency: 1, WeightTransfer: WeightsOverlapped, Reload: ReloadBlocking, Batch: 1,
 	}
 }
 
@@ -114,10 +115,12 @@ func TestLayerByHand(t *testing.T) {
 			assert.InDelta(t, float64(3*2*w+4*(c.actReads+out+in)), l.Energy.SRAM, 1e-6)
 			assert.InDelta(t, float64(100*c.offchip), l.Energy.DRAM, 1e-6)
 			assert.InDelta(t, float64(100*l.Cycles), l.Energy.Static, 1e-6)
-			// Without overlap the two add up.
+			// Weights serialized: their transfer, then compute beside the
+			// activations' transfer (the rest of the bytes).
 			h := c.hw
-			h.Overlap = false
-			assert.Equal(t, c.compute+c.transfer, h.LayerCosts(s, models.SubGraph{})[0].Cycles)
+			h.WeightTransfer = WeightsSerialized
+			wT := int64(math.Ceil(float64(w) / h.DRAMBytesPerCycle()))
+			assert.Equal(t, wT+max(c.compute, c.transfer-wT), h.LayerCosts(s, models.SubGraph{})[0].Cycles)
 			// The totals agree with the layer.
 			cost := c.hw.Cost(s, models.SubGraph{})
 			assert.Equal(t, l.Cycles*10, cost.LatencyNs)

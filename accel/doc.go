@@ -16,15 +16,25 @@
 //   - memory: weights resident in the PB cost no DRAM traffic, the others are
 //     streamed once per batch through the weight buffer; activations live in
 //     the two halves (input, output) of a ping-pong activation buffer and
-//     spill to DRAM when a half is too small;
-//   - time: per layer max(compute, transfer) with double buffering, their sum
-//     without, plus a fixed per-layer overhead;
+//     spill to DRAM when a half is too small, or (Hardware.Activations
+//     "dram", one host call per layer) go to and from DRAM at every layer;
+//     Hardware.Padding moves tensors padded to the array tile;
+//   - time: per layer max(compute, transfer) with the weights overlapped, or
+//     weights + max(compute, activations) with them serialized
+//     (Hardware.WeightTransfer), compute stretched by ArrayEfficiency, plus
+//     a fixed per-layer call cost;
 //   - reloads: making a new SubGraph resident reads its new bytes from DRAM
 //     (ReloadCost), blocking the next query or hidden in its idle DRAM
 //     cycles (WithReload);
 //   - batching: weights once per batch, activations per query (BatchCost);
 //   - energy: MACs, SRAM bytes by buffer, DRAM bytes, and static power over
 //     the busy time (Horowitz 45 nm figures by default).
+//
+// The mode switches are typed enums parsed once from their TOML spelling
+// (options.go); presets are registered by name (RegisterPreset). Calibrate
+// fits a few options to per-layer latencies measured on a board
+// (ReadMeasured, calibrate.go), predicting each layer with LayerCosts
+// itself; zcu104-measured is its fit to the FEATHER ZCU104 timings.
 //
 // Table is the SushiAbs lookup table: the Cost of every catalog SubNet for
 // each candidate resident SubGraph, built once and shared read-only, so that

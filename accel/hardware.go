@@ -4,45 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/sushisim/sushisim/models"
-)
-
-// Reload modes: how a persistent-buffer reload is charged.
-const (
-	// ReloadBlocking: the accelerator loads the new SubGraph before it
-	// serves the next query.
-	ReloadBlocking = "blocking"
-	// ReloadOverlap: the load streams while the next query runs, in the DRAM
-	// cycles that query leaves idle.
-	ReloadOverlap = "overlap"
-)
-
-// Pointwise mappings: how a 1x1 convolution or a fully connected layer uses
-// the taps dimension of the array.
-const (
-	// PointwiseChannels folds the taps into more input channels: the adder
-	// tree already sums over C x taps, so a 1x1 layer reduces ArrayC x
-	// ArrayTaps input channels per cycle with no extra hardware.
-	PointwiseChannels = "channels"
-	// PointwisePixels spreads ArrayTaps output pixels over the taps (needs
-	// one accumulator per tap lane).
-	PointwisePixels = "pixels"
-	// PointwiseSingle uses one tap of ArrayTaps: the array as built for 3x3
-	// kernels, with no special 1x1 path.
-	PointwiseSingle = "single"
-)
-
-// Strided-layer modes: what a layer of stride s > 1 costs the array.
-const (
-	// StridedSkip computes only the output pixels kept: OutH^2 per image.
-	StridedSkip = "skip"
-	// StridedDense computes every stride-1 output position and keeps one in
-	// s^2, as an engine without a strided input walk does.
-	StridedDense = "dense"
 )
 
 // Hardware describes one SushiAccel instance. Decode an [accel] TOML table
@@ -52,16 +16,24 @@ type Hardware struct {
 
 	// Kind is "sushi" (or ""): the cost model below; or "synthetic": service
 	// times drawn from Service, whatever SubNet serves (accel/synthetic.go).
-	Kind    string      `toml:"kind"`
+	Kind    Kind        `toml:"kind"`
 	Service ServiceDist `toml:"service"` // [accel.service], kind = "synthetic" only
 
-	ArrayK    int    `toml:"array_k"`    // PE array: output channels computed in parallel
-	ArrayC    int    `toml:"array_c"`    // PE array: input channels reduced in parallel
-	ArrayTaps int    `toml:"array_taps"` // PE array: kernel taps (R x R positions) in parallel
-	Pointwise string `toml:"pointwise"`  // 1x1 / FC mapping: "channels" | "pixels" | "single"
-	Strided   string `toml:"strided"`    // strided layers: "skip" (only kept outputs) | "dense" (every stride-1 output)
+	ArrayK    int       `toml:"array_k"`    // PE array: output channels computed in parallel
+	ArrayC    int       `toml:"array_c"`    // PE array: input channels reduced in parallel
+	ArrayTaps int       `toml:"array_taps"` // PE array: kernel taps (R x R positions) in parallel
+	Pointwise Pointwise `toml:"pointwise"`  // 1x1 / FC mapping: "channels" | "pixels" | "single"
+	Strided   Strided   `toml:"strided"`    // strided layers: "skip" (only kept outputs) | "dense" (every stride-1 output)
 
-	LayerOverheadCycles int64 `toml:"layer_overhead_cycles"` // fixed cycles per layer (launch, pipeline fill), not overlapped
+	// ArrayEfficiency is the share of the ceiling-rounded array cycles the
+	// engine achieves, (0, 1]: pipeline bubbles, line-buffer fill and stalls
+	// a cycle count does not see (1 = the ideal schedule).
+	ArrayEfficiency float64 `toml:"array_efficiency"`
+
+	// LayerOverheadCycles is a fixed cost per layer, never overlapped: the
+	// launch of a kernel call and its pipeline fill. It is in fabric cycles
+	// (100 us at 100 MHz = 10,000); the calibration fits it.
+	LayerOverheadCycles int64 `toml:"layer_overhead_cycles"`
 
 	ClockMHz  float64 `toml:"clock_mhz"`  // fabric clock of the array and its AXI ports, MHz
 	DataBytes int     `toml:"data_bytes"` // bytes per weight and activation: 1 = int8, 2 = int16
@@ -78,9 +50,22 @@ type Hardware struct {
 
 	Energy EnergyTable `toml:"energy"`
 
-	Overlap bool   `toml:"overlap"` // compute and transfer overlap (double buffering)
-	Reload  string `toml:"reload"`  // PB reload: "blocking" | "overlap"
-	Batch   int    `toml:"batch"`   // queries per batch on one SubNet (SUSHI: 1)
+	// WeightTransfer: a layer's DRAM traffic "overlapped" with its compute
+	// (double buffering), or its weights "serialized" before it while the
+	// activations stream beside it.
+	WeightTransfer WeightTransfer `toml:"weight_transfer"`
+	// Activations: feature maps between layers "onchip" (spilling what does
+	// not fit) or in "dram" (every layer reads and writes them).
+	Activations Activations `toml:"activations"`
+	// Padding: DRAM tensors at their true size ("none") or padded to the
+	// array tile ("array").
+	Padding Padding `toml:"padding"`
+	Reload  Reload  `toml:"reload"` // PB reload: "blocking" | "overlap" (hidden in the next query's idle DRAM cycles)
+	Batch   int     `toml:"batch"`  // queries per batch on one SubNet (SUSHI: 1)
+
+	// OldOverlap catches the key renamed to weight_transfer, with a message that
+	// names the new key (an old file fails clearly rather than silently).
+	OldOverlap overlapRenamed `toml:"overlap,omitempty"`
 }
 
 // EnergyTable is the energy of each action. A per-buffer SRAM figure of zero
@@ -187,19 +172,8 @@ func (h Hardware) Validate() error {
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 	}
-	// oneOf names the allowed values once, for the check and the message.
-	oneOf := func(key, v string, allowed ...string) {
-		if slices.Contains(allowed, v) {
-			return
-		}
-		q := make([]string, len(allowed))
-		for i, a := range allowed {
-			q[i] = strconv.Quote(a)
-		}
-		bad(key, "%q: must be %s or %s", v, strings.Join(q[:len(q)-1], ", "), q[len(q)-1])
-	}
 	if h.Preset != "" {
-		if _, ok := presets[h.Preset]; !ok {
+		if _, ok := lookupPreset(h.Preset); !ok {
 			bad("preset", "unknown preset %q (known: %s)", h.Preset, strings.Join(PresetNames(), ", "))
 		}
 	}
@@ -211,8 +185,10 @@ func (h Hardware) Validate() error {
 			bad(f.key, "%d PEs: must be at least 1", f.v)
 		}
 	}
-	oneOf("pointwise", h.Pointwise, PointwiseChannels, PointwisePixels, PointwiseSingle)
-	oneOf("strided", h.Strided, StridedSkip, StridedDense)
+	h.validateModes(bad)
+	if !(h.ArrayEfficiency > 0 && h.ArrayEfficiency <= 1) {
+		bad("array_efficiency", "%g: must be in (0, 1] (1 = every rounded array cycle does work)", h.ArrayEfficiency)
+	}
 	if h.LayerOverheadCycles < 0 {
 		bad("layer_overhead_cycles", "%d: must be zero or positive", h.LayerOverheadCycles)
 	}
@@ -274,10 +250,20 @@ func (h Hardware) Validate() error {
 			bad(f.key, "%g: must be a finite number >= 0", f.v)
 		}
 	}
-	oneOf("reload", h.Reload, ReloadBlocking, ReloadOverlap)
 	if h.Batch < 1 {
 		bad("batch", "%d: must be at least 1", h.Batch)
 	}
 	h.Service.validate(h.Kind, bad)
 	return errors.Join(errs...)
+}
+
+// validateModes reports mode switches set from Go outside their tables
+// (decoding from TOML cannot produce them).
+func (h *Hardware) validateModes(bad func(key, format string, args ...any)) {
+	checkEnum("pointwise", pointwiseNames, h.Pointwise, bad)
+	checkEnum("strided", stridedNames, h.Strided, bad)
+	checkEnum("weight_transfer", weightTransferNames, h.WeightTransfer, bad)
+	checkEnum("activations", activationsNames, h.Activations, bad)
+	checkEnum("padding", paddingNames, h.Padding, bad)
+	checkEnum("reload", reloadNames, h.Reload, bad)
 }

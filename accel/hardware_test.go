@@ -90,10 +90,15 @@ func TestValidateNamesKeys(t *testing.T) {
 		{"array_k", func(h *Hardware) { h.ArrayK = 0 }},
 		{"array_c", func(h *Hardware) { h.ArrayC = -1 }},
 		{"array_taps", func(h *Hardware) { h.ArrayTaps = 0 }},
-		{"pointwise", func(h *Hardware) { h.Pointwise = "diagonal" }},
-		{"strided", func(h *Hardware) { h.Strided = "" }},
+		{"pointwise", func(h *Hardware) { h.Pointwise = 3 }},
+		{"strided", func(h *Hardware) { h.Strided = 2 }},
+		{"weight_transfer", func(h *Hardware) { h.WeightTransfer = 2 }},
+		{"activations", func(h *Hardware) { h.Activations = 2 }},
+		{"padding", func(h *Hardware) { h.Padding = 9 }},
+		{"array_efficiency", func(h *Hardware) { h.ArrayEfficiency = 0 }},
+		{"array_efficiency", func(h *Hardware) { h.ArrayEfficiency = 1.01 }},
 		{"layer_overhead_cycles", func(h *Hardware) { h.LayerOverheadCycles = -5 }},
-		{"reload", func(h *Hardware) { h.Reload = "lazy" }},
+		{"reload", func(h *Hardware) { h.Reload = 2 }},
 		{"batch", func(h *Hardware) { h.Batch = 0 }},
 		{"preset", func(h *Hardware) { h.Preset = "vu9p" }},
 		{"energy.dram_pj_per_byte", func(h *Hardware) { h.Energy.DRAMpJPerByte = -1 }},
@@ -114,15 +119,15 @@ func TestValidateNamesKeys(t *testing.T) {
 	assert.Contains(t, h.Validate().Error(), "exceeds device_onchip_bytes")
 	// Several problems are all reported.
 	h, _ = Preset("zcu104")
-	h.Batch, h.Reload = 0, "x"
+	h.Batch, h.Reload = 0, 5
 	msg := h.Validate().Error()
 	assert.Contains(t, msg, "batch:")
 	assert.Contains(t, msg, "reload:")
 	// An enum's message lists what is allowed.
 	h, _ = Preset("zcu104")
-	h.Pointwise, h.Strided = "diagonal", ""
-	assert.Equal(t, `pointwise: "diagonal": must be "channels", "pixels" or "single"`+"\n"+
-		`strided: "": must be "skip" or "dense"`, h.Validate().Error())
+	h.Pointwise, h.Strided = 3, 2
+	assert.Equal(t, `pointwise: 3: must be "channels", "pixels" or "single"`+"\n"+
+		`strided: 2: must be "skip" or "dense"`, h.Validate().Error())
 }
 
 // An [accel] table decodes over a preset: keys absent keep the preset's value.
@@ -131,7 +136,7 @@ func TestTOMLOverPreset(t *testing.T) {
 	require.NoError(t, err)
 	doc := `
 pb_bytes = 1048576
-overlap = false
+weight_transfer = "serialized"
 reload = "overlap"
 [energy]
 dram_pj_per_byte = 120.5
@@ -140,7 +145,7 @@ dram_pj_per_byte = 120.5
 	require.NoError(t, err)
 	assert.Empty(t, md.Undecoded())
 	assert.Equal(t, int64(1<<20), h.PBBytes)
-	assert.False(t, h.Overlap)
+	assert.Equal(t, WeightsSerialized, h.WeightTransfer)
 	assert.Equal(t, ReloadOverlap, h.Reload)
 	assert.Equal(t, 120.5, h.Energy.DRAMpJPerByte)
 	assert.Equal(t, 0.6, h.Energy.StaticW)
@@ -153,7 +158,35 @@ dram_pj_per_byte = 120.5
 	for _, k := range []string{"array_k", "array_c", "array_taps", "pointwise", "strided", "layer_overhead_cycles",
 		"clock_mhz", "data_bytes", "pb_bytes", "weight_buf_bytes", "act_buf_bytes", "device_onchip_bytes",
 		"dram_gbps", "dram_efficiency", "dram_ports", "dram_port_bytes", "mac_pj", "pb_pj_per_byte",
-		"weight_buf_pj_per_byte", "act_buf_pj_per_byte", "dram_pj_per_byte", "static_w", "overlap", "reload", "batch"} {
+		"weight_buf_pj_per_byte", "act_buf_pj_per_byte", "dram_pj_per_byte", "static_w", "weight_transfer", "activations",
+		"padding", "array_efficiency", "reload", "batch"} {
 		assert.Contains(t, buf.String(), k+" =")
+	}
+}
+
+// Mode switches parse once from their TOML spelling; a bad spelling names
+// what is allowed, and the renamed key overlap names its successor.
+func TestTOMLModeSwitches(t *testing.T) {
+	h, err := Preset("zcu104")
+	require.NoError(t, err)
+	_, err = toml.Decode(`weight_transfer = "serialized"`+"\n"+`activations = "dram"`+"\n"+`padding = "array"`+"\n"+`kind = ""`, &h)
+	require.NoError(t, err)
+	assert.Equal(t, WeightsSerialized, h.WeightTransfer)
+	assert.Equal(t, ActivationsDRAM, h.Activations)
+	assert.Equal(t, PaddingArray, h.Padding)
+	assert.Equal(t, KindSushi, h.Kind)
+	for _, c := range []struct{ doc, want string }{
+		{`pointwise = "diagonal"`, `"diagonal": must be "channels", "pixels" or "single"`},
+		{`strided = ""`, `"": must be "skip" or "dense"`},
+		{`kind = "asic"`, `"asic": must be "sushi" or "synthetic"`},
+		{`reload = "lazy"`, `"lazy": must be "blocking" or "overlap"`},
+		{`activations = "hbm"`, `"hbm": must be "onchip" or "dram"`},
+		{`overlap = false`, `renamed to weight_transfer (a layer's own data, not PB reloads; see reload): write weight_transfer = "serialized"`},
+		{`overlap = true`, `write weight_transfer = "overlapped"`},
+	} {
+		h, _ := Preset("zcu104")
+		_, err := toml.Decode(c.doc, &h)
+		require.Error(t, err, c.doc)
+		assert.Contains(t, err.Error(), c.want)
 	}
 }

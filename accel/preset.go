@@ -18,11 +18,34 @@ const (
 	mib = 1 << 20
 )
 
-// presets are the hardware descriptions Preset knows. Every number is
-// listed, with its source, in docs/assumptions.md (## accel).
-var presets = map[string]func() Hardware{
-	"zcu104": zcu104,
-	"u50":    u50,
+// presets are the hardware descriptions Preset knows, filled by
+// RegisterPreset. Every number of a preset is listed, with its source, in
+// docs/assumptions.md (## accel); a test checks that the docs name each.
+var presets = map[string]func() Hardware{}
+
+func init() {
+	RegisterPreset("zcu104", zcu104)
+	RegisterPreset("zcu104-measured", zcu104Measured)
+	RegisterPreset("u50", u50)
+}
+
+// RegisterPreset adds a named hardware description: the one call a new
+// preset needs (from an init function). The function must return a fresh
+// value each time; its Preset field is set to name. Registering a name twice
+// is a programming error and panics at start-up.
+func RegisterPreset(name string, f func() Hardware) {
+	if name == "" || f == nil {
+		panic("accel.RegisterPreset: empty name or nil function")
+	}
+	if _, dup := presets[name]; dup {
+		panic(fmt.Sprintf("accel.RegisterPreset: preset %q registered twice", name))
+	}
+	presets[name] = f
+}
+
+func lookupPreset(name string) (func() Hardware, bool) {
+	f, ok := presets[name]
+	return f, ok
 }
 
 // PresetNames lists the preset names, sorted.
@@ -37,11 +60,13 @@ func PresetNames() []string {
 
 // Preset returns the named hardware description.
 func Preset(name string) (Hardware, error) {
-	f, ok := presets[name]
+	f, ok := lookupPreset(name)
 	if !ok {
 		return Hardware{}, fmt.Errorf("preset: unknown preset %q (known: %s)", name, strings.Join(PresetNames(), ", "))
 	}
-	return f(), nil
+	h := f()
+	h.Preset = name
+	return h, nil
 }
 
 // zcu104 is the edge preset: Xilinx ZCU104 (Zynq UltraScale+ XCZU7EV).
@@ -82,10 +107,36 @@ func zcu104() Hardware {
 			DRAMpJPerByte: 160, // Horowitz: 640 pJ per 32-bit DRAM read
 			StaticW:       0.6, // assumed: order of an UltraScale+ PL's static power
 		},
-		Overlap: true,           // assumed: HLS dataflow double buffering
-		Reload:  ReloadBlocking, // assumed: the PB is written before the next query
-		Batch:   1,              // SUSHI serves one query at a time
+		ArrayEfficiency: 1,                 // assumed: the ideal schedule of the rounded tiles
+		WeightTransfer:  WeightsOverlapped, // assumed: HLS dataflow double buffering
+		Activations:     ActivationsOnChip, // assumed: feature maps stay in the activation buffer
+		Padding:         PaddingNone,       // assumed: tensors move at their true size
+		Reload:          ReloadBlocking,    // assumed: the PB is written before the next query
+		Batch:           1,                 // SUSHI serves one query at a time
 	}
+}
+
+// zcu104Measured is zcu104 calibrated to the on-board latency of the 108
+// 3x3 convolutions of the six reference SubNets (FEATHER artifact, ISCA'24,
+// maeri-project/FEATHER, End2end_Deployment notebook; accel/testdata). The
+// board runs one host call per layer: tensors padded to the array go to and
+// from DRAM around each call and the engine loads a layer's weights before
+// computing. The three numbers are what
+//
+//	sushisim calibrate --measured accel/testdata/feather-zcu104-3x3.csv --preset zcu104
+//
+// fits (TestMeasuredPresetIsTheFit refits them); docs/calibration.md has the
+// errors. The buffers are zcu104's: the measured engine has no PB, the
+// 2 MiB PB is SUSHI's design on the same device.
+func zcu104Measured() Hardware {
+	h := zcu104()
+	h.WeightTransfer = WeightsSerialized
+	h.Activations = ActivationsDRAM
+	h.Padding = PaddingArray
+	h.LayerOverheadCycles = 8976 // 89.8 us per layer call at 100 MHz
+	h.ArrayEfficiency = 0.8628   // 1.159x the rounded array cycles
+	h.DRAMEfficiency = 0.1797    // 3.45 GB/s effective of the 19.2 GB/s DDR4 peak
+	return h
 }
 
 // u50 is the cloud preset: Xilinx Alveo U50 (XCU50, 8 GB HBM2). The SUSHI
@@ -119,8 +170,11 @@ func u50() Hardware {
 			DRAMpJPerByte: 31.2,
 			StaticW:       4, // assumed: order of a mid-size UltraScale+ device with HBM
 		},
-		Overlap: true,
-		Reload:  ReloadBlocking,
-		Batch:   1,
+		ArrayEfficiency: 1,
+		WeightTransfer:  WeightsOverlapped,
+		Activations:     ActivationsOnChip,
+		Padding:         PaddingNone,
+		Reload:          ReloadBlocking,
+		Batch:           1,
 	}
 }

@@ -7,16 +7,6 @@ import (
 	"github.com/sushisim/sushisim/internal/variate"
 )
 
-// Kinds of accelerator model ([accel] kind).
-const (
-	// KindSushi is the SushiAccel cost model (the default; "" means it too).
-	KindSushi = "sushi"
-	// KindSynthetic draws every service time from [accel.service], whatever
-	// SubNet serves: a queueing-theory test bench (M/M/c, M/D/1, M/G/1) for
-	// the engine and the cluster, not a model of any device.
-	KindSynthetic = "synthetic"
-)
-
 // Service-time distributions of a synthetic accelerator ([accel.service] dist).
 const (
 	DistExponential   = "exponential"   // memoryless: the M of M/M/c
@@ -40,16 +30,16 @@ const maxServiceMs = 86_400_000
 func (s ServiceDist) IsZero() bool { return s == ServiceDist{} }
 
 // validate checks [accel.service] against kind; keys are relative to [accel].
-func (s ServiceDist) validate(kind string, bad func(key, format string, args ...any)) {
+func (s ServiceDist) validate(kind Kind, bad func(key, format string, args ...any)) {
 	switch kind {
-	case "", KindSushi:
+	case KindSushi:
 		if !s.IsZero() {
 			bad("service", "only used with kind = %q (kind is %q, the cost model)", KindSynthetic, kind)
 		}
 		return
 	case KindSynthetic:
 	default:
-		bad("kind", "%q: must be %q (the cost model, the default) or %q", kind, KindSushi, KindSynthetic)
+		checkEnum("kind", kindNames, kind, bad)
 		return
 	}
 	switch s.Dist {

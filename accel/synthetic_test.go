@@ -20,7 +20,7 @@ func synthetic(t *testing.T, s ServiceDist) Hardware {
 
 func TestSyntheticValidateNamesTheKey(t *testing.T) {
 	cases := []struct {
-		kind string
+		kind Kind
 		s    ServiceDist
 		want string
 	}{
@@ -31,8 +31,8 @@ func TestSyntheticValidateNamesTheKey(t *testing.T) {
 		{KindSynthetic, ServiceDist{Dist: DistExponential, MeanMs: math.NaN()}, "service.mean_ms: NaN"},
 		{KindSynthetic, ServiceDist{Dist: DistGamma, MeanMs: 1}, "service.cv2: 0: must be in (0, 100]"},
 		{KindSynthetic, ServiceDist{Dist: DistDeterministic, MeanMs: 1, CV2: 2}, `service.cv2: only used with dist = "gamma"`},
-		{"", ServiceDist{Dist: DistExponential, MeanMs: 1}, `service: only used with kind = "synthetic"`},
-		{"fpga", ServiceDist{}, `kind: "fpga": must be "sushi"`},
+		{KindSushi, ServiceDist{Dist: DistExponential, MeanMs: 1}, `service: only used with kind = "synthetic"`},
+		{Kind(7), ServiceDist{}, `kind: 7: must be "sushi" or "synthetic"`},
 	}
 	for _, c := range cases {
 		h, err := Preset("zcu104")

@@ -165,10 +165,10 @@ func TestLatencyMonotoneInResidency(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	net := synthNet()
 	cat := synthSubNets(net, 4, r)
-	for _, overlap := range []bool{true, false} {
+	for _, transfer := range []WeightTransfer{WeightsOverlapped, WeightsSerialized} {
 		h, err := Preset("zcu104")
 		require.NoError(t, err)
-		h.Overlap = overlap
+		h.WeightTransfer = transfer
 		for _, s := range cat {
 			g := models.NewSubGraph(net.NumLayers())
 			prev := h.Cost(s, g)

@@ -217,7 +217,7 @@ func BenchmarkQueryPath(b *testing.B) {
 // once SGS holds weights of the SubNet just above the SLO, moves up to it.
 func TestCacheBlindSelectionIgnoresThePB(t *testing.T) {
 	f := newFixture(t)
-	f.hw.Overlap = false // weight transfer on the critical path, so caching shortens service
+	f.hw.WeightTransfer = accel.WeightsSerialized // weight transfer on the critical path, so caching shortens service
 	f.table = accel.NewTable(&f.hw, f.cat.SubNets, f.cat.Graphs)
 	empty := f.table.Row(models.SubGraph{})
 	slo := empty[3].LatencyNs - 1000 // ref3 misses the SLO by 1 us with nothing cached

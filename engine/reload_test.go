@@ -18,7 +18,7 @@ func overlapRun(t *testing.T, n, gap int64) (*fixture, *Metrics, [2]models.SubGr
 }
 
 // reloadRun is overlapRun in either reload mode.
-func reloadRun(t *testing.T, mode string, n, gap int64) (*fixture, *Metrics, [2]models.SubGraph) {
+func reloadRun(t *testing.T, mode accel.Reload, n, gap int64) (*fixture, *Metrics, [2]models.SubGraph) {
 	f := newFixture(t)
 	f.hw.Reload = mode
 	f.table = accel.NewTable(&f.hw, f.cat.SubNets, f.cat.Graphs)

@@ -72,7 +72,7 @@ func caption(res *results.Results, f results.Figure, rows []int, how string) str
 }
 
 // filterWords writes a filter as a reader would: "policy SGS",
-// "DRAM 0.6 GB/s effective", "point 0".
+// "DRAM 0.6 GB/s peak", "point 0".
 func filterWords(f results.Figure, flt results.Filter) string {
 	vals := make([]string, len(flt.Values))
 	for i, v := range flt.Values {

@@ -105,7 +105,7 @@ var nameLabels = map[string]string{
 // valueFormats write a swept key's value with its meaning and unit.
 var valueFormats = map[string]func(v float64) string{
 	"accel.pb_bytes":  func(v float64) string { return "PB " + bytesLabel(v) },
-	"accel.dram_gbps": func(v float64) string { return "DRAM " + num(v) + " GB/s effective" },
+	"accel.dram_gbps": func(v float64) string { return "DRAM " + num(v) + " GB/s peak" },
 	"workload.arrival.rate": func(v float64) string {
 		return num(v) + " queries/s"
 	},

@@ -50,7 +50,7 @@ func TestValueLabels(t *testing.T) {
 		{"accel.preset", "u50", "Alveo U50"},
 		{"policy", "sgs", "SGS"},
 		{"policy", "my-policy", "my-policy"},
-		{"accel.dram_gbps", "0.6", "DRAM 0.6 GB/s effective"},
+		{"accel.dram_gbps", "0.6", "DRAM 0.6 GB/s peak"},
 		{"accel.pb_bytes", "3145728", "PB 3 MiB"},
 		{"accel.pb_bytes", "262144", "PB 256 KiB"},
 		{"workload.arrival.rate", "10", "10 queries/s"},

@@ -20,18 +20,11 @@ for f in experiments/paper/fig*.toml; do
 	mv "$tmp/table.txt" "results/paper/$name/table.txt"
 	echo "$name: $(( $(date +%s) - t0 )) s -> results/paper/$name/"
 done
-# the figures docs/paper.md shows
+# the figures docs/paper.md shows: every PNG of every paper experiment
 mkdir -p docs/paper
 rm -f docs/paper/*.png
-for png in \
-	fig1_latency_vs_pb/figures/fig1_latency_saving.png \
-	fig2_accuracy_vs_slo/figures/fig2_accuracy_vs_slo.png \
-	fig2_accuracy_vs_slo/figures/fig2_accuracy_gain.png \
-	fig3_offchip_energy_vs_pb/figures/fig3_offchip_energy_saving.png \
-	fig3_offchip_energy_vs_pb/figures/fig3_energy_breakdown.png \
-	fig4_policies_vs_locality/figures/fig4_pb_hit.png \
-	fig5_datacenter_routers/figures/fig5_p99_vs_load.png; do
-	cp "results/paper/$png" docs/paper/
+for f in experiments/paper/fig*.toml; do
+	cp results/paper/"$(basename "$f" .toml)"/figures/*.png docs/paper/
 done
 # the quickstart's figure, which README.md shows
 "$tmp/sushisim" run experiments/quickstart.toml --out results/quickstart --quiet > /dev/null

@@ -12,7 +12,7 @@ import (
 
 func init() {
 	var preset, supernet, subnet, resident, format, catalog string
-	var batch int
+	var batch, kernel int
 	var pbBytes int64
 	cmd := &cobra.Command{
 		Use:   "accel",
@@ -21,9 +21,14 @@ func init() {
 and transfer cycles, which one bounds the layer, bytes by memory level and
 energy by component, then the totals (latency_ms, energy_mj, offchip_bytes,
 onchip_bytes, bound). --resident names the SubGraph held in the persistent
-buffer: another SubNet of the catalog (its weights), the SubNet itself, or none.`,
+buffer: another SubNet of the catalog (its weights), the SubNet itself, or none;
+when its weights exceed the PB, its layers are kept from the last one back
+while they fit (late layers hold the most weights per MAC; a note on stderr
+says how much). --kernel 3 prints only the 3x3 layers, with their sum as the
+total, to compare with per-layer measurements (docs/calibration.md).`,
 		Example: `  sushisim accel --preset zcu104 --supernet ofa-resnet50 --subnet ref3
-  sushisim accel --preset zcu104 --subnet ref5 --resident ref0 --format csv`,
+  sushisim accel --preset zcu104 --subnet ref5 --resident ref0 --format csv
+  sushisim accel --preset zcu104-measured --subnet ref2 --kernel 3 --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			hw, err := accel.Preset(preset)
@@ -40,13 +45,9 @@ buffer: another SubNet of the catalog (its weights), the SubNet itself, or none.
 			if format != accel.FormatTable && format != accel.FormatCSV {
 				return fmt.Errorf("--format: %q not allowed (table, csv)", format)
 			}
-			net, err := models.Lookup(supernet)
+			net, subs, err := builtinCatalog(supernet, catalog)
 			if err != nil {
-				return fmt.Errorf("--supernet: %w", err)
-			}
-			subs, err := models.BuiltinCatalog(net, catalog)
-			if err != nil {
-				return fmt.Errorf("--catalog: %w", err)
+				return err
 			}
 			s, err := findSubNet(net, subs, subnet)
 			if err != nil {
@@ -60,11 +61,22 @@ buffer: another SubNet of the catalog (its weights), the SubNet itself, or none.
 				}
 				res = r.SubGraph()
 				if !hw.PBFits(res) {
-					return fmt.Errorf("--resident: %s holds %d weight bytes, more than pb_bytes = %d (see --pb-bytes)", resident,
-						hw.WeightBytes(res.Weights()), hw.PBBytes)
+					all := hw.WeightBytes(res.Weights())
+					first := int32(0)
+					for ; !hw.PBFits(res); first++ {
+						res = res.With(first, models.Slice{})
+					}
+					fmt.Fprintf(cmd.ErrOrStderr(), "note: --resident %s holds %d weight bytes, more than pb_bytes = %d: kept its layers %d.. (%d bytes; see --pb-bytes)\n",
+						resident, all, hw.PBBytes, first, hw.WeightBytes(res.Weights()))
 				}
 			}
-			return hw.Breakdown(s, res, batch).Write(cmd.OutOrStdout(), format)
+			b := hw.Breakdown(s, res, batch)
+			if kernel > 0 {
+				b = b.Only(fmt.Sprintf("%dx%d", kernel, kernel), func(l accel.LayerCost) bool {
+					return int(l.Layer.R) == kernel && l.Layer.Kind != models.Linear
+				})
+			}
+			return b.Write(cmd.OutOrStdout(), format)
 		},
 	}
 	f := cmd.Flags()
@@ -76,8 +88,22 @@ buffer: another SubNet of the catalog (its weights), the SubNet itself, or none.
 	f.StringVar(&format, "format", accel.FormatTable, "output format: table or csv")
 	f.IntVar(&batch, "batch", 1, "batch size (queries sharing one weight fetch)")
 	f.Int64Var(&pbBytes, "pb-bytes", 0, "persistent buffer size in bytes (0 = the preset's)")
+	f.IntVar(&kernel, "kernel", 0, "print only the layers with this kernel size (e.g. 3), their sum as the total (0 = all)")
 	_ = cmd.MarkFlagRequired("subnet")
 	root.AddCommand(cmd)
+}
+
+// builtinCatalog resolves the --supernet and --catalog flags.
+func builtinCatalog(supernet, catalog string) (*models.SuperNet, []*models.SubNet, error) {
+	net, err := models.Lookup(supernet)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--supernet: %w", err)
+	}
+	subs, err := models.BuiltinCatalog(net, catalog)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--catalog: %w", err)
+	}
+	return net, subs, nil
 }
 
 // findSubNet resolves a catalog name, or else builds a config string.

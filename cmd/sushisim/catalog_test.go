@@ -87,6 +87,16 @@ func TestAccelBreakdownTotals(t *testing.T) {
 	}
 	assert.Equal(t, ref[1][col(ref[0], "macs")], last[col(recs[0], "macs")])
 	assert.Equal(t, ref[1][col(ref[0], "weight_bytes")], last[col(recs[0], "weight_bytes")])
-	_, _, err = runRoot(t, "accel", "--subnet", "ref0", "--resident", "ref5")
+	// A resident SubNet larger than the PB keeps its last layers that fit,
+	// and says so: ref5's last layer alone (the FC, 2,048,000 B) fits 2 MiB.
+	stdout, stderr, err := runRoot(t, "accel", "--subnet", "ref0", "--resident", "ref5", "--format", "csv")
+	require.NoError(t, err)
+	assert.Contains(t, stderr, "note: --resident ref5 holds")
+	assert.Contains(t, stderr, "more than pb_bytes = 2097152")
+	recs, err = csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	require.NoError(t, err)
+	pbHit := col(recs[0], "pb_hit_bytes")
+	assert.Equal(t, "1640000", recs[len(recs)-1][pbHit], "ref0 reads its 1000x1640 FC slice of the resident FC")
+	_, _, err = runRoot(t, "accel", "--subnet", "ref0", "--resident", "ref9x")
 	assert.ErrorContains(t, err, "--resident")
 }

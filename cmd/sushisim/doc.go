@@ -9,7 +9,8 @@
 //	sushisim merge DIR... [--out DIR]
 //	sushisim plot DIR [--figures FILE] [--format png,svg,pdf]
 //	sushisim catalog [--builtin NAME | --file F | --sample N | --sweep N] [--accel PRESET] [--pareto]
-//	sushisim accel --preset NAME --subnet NAME [--resident NAME]
+//	sushisim accel --preset NAME --subnet NAME [--resident NAME] [--kernel N]
+//	sushisim calibrate --measured FILE.csv --preset NAME [--fit a,b,c] [--out FILE.toml]
 //	sushisim slurm FILE --tasks N [--submit]
 //	sushisim k8s FILE --tasks N --image IMAGE [--merge | --only K]
 //

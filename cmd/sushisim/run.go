@@ -75,6 +75,9 @@ shard is done, 'sushisim merge' writes the result files.`,
 					opts.Shard, rep.Tasks, rep.Out, results.PointsDir, rep.Out)
 				return nil
 			}
+			if err := explainLoad(cmd.OutOrStdout(), x); err != nil {
+				return err
+			}
 			if err := showResults(cmd.OutOrStdout(), x, rep.Out, noFigures); err != nil {
 				return err
 			}
