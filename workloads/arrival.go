@@ -2,12 +2,15 @@ package workloads
 
 import "math/rand/v2"
 
-// process makes arrival times. next sets q.Arrival (and, for traces,
-// q.Tenant and possibly the needs) and reports false when the process ends.
-// Implementations keep O(1) state (traces: O(selected functions)) and
-// allocate nothing per call.
-type process interface {
-	next(q *Query) bool
+// Arrivals makes arrival times: Next sets q.Arrival (and, for traces,
+// q.Tenant and possibly the needs) in non-decreasing order and reports false
+// when the process ends. Implementations keep state independent of the
+// number of queries made and allocate nothing per call. A Build may return
+// a value that also implements io.Closer (release a file), Err() error (a
+// replay that failed after New checked it) and Tenants() []string (names of
+// tenant indices); Stream forwards them.
+type Arrivals interface {
+	Next(q *Query) bool
 }
 
 // poissonProcess has exponential gaps with mean 1/rate.
@@ -17,7 +20,7 @@ type poissonProcess struct {
 	clk    clock
 }
 
-func (p *poissonProcess) next(q *Query) bool {
+func (p *poissonProcess) Next(q *Query) bool {
 	t, ok := p.clk.advance(p.r.ExpFloat64() * p.meanNs)
 	q.Arrival = t
 	return ok
@@ -30,7 +33,7 @@ type constantProcess struct {
 	clk   clock
 }
 
-func (p *constantProcess) next(q *Query) bool {
+func (p *constantProcess) Next(q *Query) bool {
 	t, ok := p.clk.advance(p.gapNs)
 	q.Arrival = t
 	return ok

@@ -294,7 +294,7 @@ func (p *azureProcess) down(i int) {
 	}
 }
 
-func (p *azureProcess) next(q *Query) bool {
+func (p *azureProcess) Next(q *Query) bool {
 	if len(p.heap) == 0 {
 		return false
 	}
@@ -311,3 +311,6 @@ func (p *azureProcess) next(q *Query) bool {
 	}
 	return true
 }
+
+// Tenants names the tenant indices: "HashOwner/HashApp/HashFunction".
+func (p *azureProcess) Tenants() []string { return p.names }

@@ -1,13 +1,11 @@
 package workloads
 
 import (
-	"errors"
 	"fmt"
-	"math"
 	"strings"
 )
 
-// Process names accepted in arrival.process.
+// Names of the built-in arrival processes (processes.go registers them).
 const (
 	ProcessPoisson  = "poisson"
 	ProcessGamma    = "gamma"
@@ -16,10 +14,8 @@ const (
 	ProcessConstant = "constant"
 	ProcessTrace    = "trace"
 	ProcessAzure    = "azure"
+	ProcessReplay   = "replay"
 )
-
-// Processes lists every arrival process name, in the order errors show them.
-var Processes = []string{ProcessPoisson, ProcessGamma, ProcessMMPP, ProcessDiurnal, ProcessConstant, ProcessTrace, ProcessAzure}
 
 // Config is the [workload] table.
 type Config struct {
@@ -33,8 +29,8 @@ type Config struct {
 // its parameters. A parameter the chosen process does not use must be left
 // unset, so a typo'd process name cannot silently ignore the others.
 type ArrivalConfig struct {
-	Process string  `toml:"process"` // one of Processes
-	Rate    float64 `toml:"rate"`    // queries/s: poisson, gamma, constant; the mean rate of diurnal
+	Process string  `toml:"process"` // a registered process (Processes())
+	Rate    float64 `toml:"rate"`    // queries/s: poisson, gamma, constant; the mean rate of diurnal and replay
 	CV2     float64 `toml:"cv2"`     // gamma: squared coefficient of variation of inter-arrival times (1 = Poisson)
 
 	// mmpp: a two-state Markov-modulated Poisson process.
@@ -46,8 +42,9 @@ type ArrivalConfig struct {
 	PeriodS   float64 `toml:"period_s"`  // period, s (86400 for a day)
 	PhaseS    float64 `toml:"phase_s"`   // time shift, s
 
-	Trace TraceConfig `toml:"trace"` // [workload.arrival.trace], process = "trace"
-	Azure AzureConfig `toml:"azure"` // [workload.arrival.azure], process = "azure"
+	Trace  TraceConfig  `toml:"trace"`  // [workload.arrival.trace], process = "trace"
+	Azure  AzureConfig  `toml:"azure"`  // [workload.arrival.azure], process = "azure"
+	Replay ReplayConfig `toml:"replay"` // [workload.arrival.replay], process = "replay"
 }
 
 // TraceConfig replays a CSV file with a header row and one query per row.
@@ -116,143 +113,45 @@ func (c Config) Classes() []NeedClass {
 	return append([]NeedClass(nil), c.Needs.Class...)
 }
 
-// needsFromTrace reports whether each query's needs come from trace columns.
-func (c *Config) needsFromTrace() bool {
-	return c.Arrival.Process == ProcessTrace && c.Arrival.Trace.AccuracyColumn != ""
-}
-
-// endsByItself reports whether the arrival process is finite.
-func (c *Config) endsByItself() bool {
-	return c.Arrival.Process == ProcessTrace || c.Arrival.Process == ProcessAzure
-}
-
 // Validate checks every field and returns all problems joined, each naming
 // its key path relative to [workload].
 func (c *Config) Validate() error {
-	v := &validator{}
+	v := &Problems{}
 	if c.Queries < 0 {
-		v.add("queries", "must be >= 0 (0 = no count limit), got %d", c.Queries)
+		v.Add("queries", "must be >= 0 (0 = no count limit), got %d", c.Queries)
 	}
-	v.nonNegative("duration_s", c.DurationS, "(0 = no time limit)")
+	v.NonNegative("duration_s", c.DurationS, "(0 = no time limit)")
 	if c.Queries == 0 && c.DurationS == 0 && !c.endsByItself() && c.Arrival.Process != "" {
-		v.add("queries", "set queries or duration_s (or both): a %q stream never ends by itself", c.Arrival.Process)
+		v.Add("queries", "set queries or duration_s (or both): a %q stream never ends by itself", c.Arrival.Process)
 	}
 	c.Arrival.validate(v)
 	c.validateNeeds(v)
-	return errors.Join(v.errs...)
+	return v.Err()
 }
 
-type validator struct{ errs []error }
-
-func (v *validator) add(key, format string, args ...any) {
-	v.errs = append(v.errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
-}
-
-func (v *validator) finite(key string, x float64) bool {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		v.add(key, "must be a finite number, got %v", x)
-		return false
-	}
-	return true
-}
-
-func (v *validator) positive(key string, x float64) {
-	if v.finite(key, x) && x <= 0 {
-		v.add(key, "must be > 0, got %v", x)
-	}
-}
-
-func (v *validator) nonNegative(key string, x float64, note string) {
-	if v.finite(key, x) && x < 0 {
-		v.add(key, "must be >= 0 %s, got %v", note, x)
-	}
-}
-
-func (v *validator) unit(key string, x float64) {
-	if v.finite(key, x) && (x < 0 || x > 1) {
-		v.add(key, "must be in [0,1], got %v", x)
-	}
-}
-
-// maxRateScale bounds rate_scale so scaled counts and times stay far from
-// int64 overflow.
-const maxRateScale = 1e6
-
-func (v *validator) rateScale(key string, x float64) {
-	v.nonNegative(key, x, "(0 = 1)")
-	if x > maxRateScale {
-		v.add(key, "must be <= %g, got %v", maxRateScale, x)
-	}
-}
-
-// unused reports a parameter set for a process that ignores it.
-func (v *validator) unused(key string, set bool, process string, usedBy string) {
-	if set {
-		v.add(key, "not used by process %q (only by %s); remove it", process, usedBy)
-	}
-}
-
-func (a *ArrivalConfig) validate(v *validator) {
-	p := a.Process
-	switch p {
-	case ProcessPoisson, ProcessConstant:
-		v.positive("arrival.rate", a.Rate)
-	case ProcessGamma:
-		v.positive("arrival.rate", a.Rate)
-		v.positive("arrival.cv2", a.CV2)
-	case ProcessMMPP:
-		a.validateMMPP(v)
-	case ProcessDiurnal:
-		v.positive("arrival.rate", a.Rate)
-		v.unit("arrival.amplitude", a.Amplitude)
-		v.positive("arrival.period_s", a.PeriodS)
-		v.finite("arrival.phase_s", a.PhaseS)
-	case ProcessTrace:
-		a.Trace.validate(v)
-	case ProcessAzure:
-		a.Azure.validate(v)
-	case "":
-		v.add("arrival.process", "required; one of %s", quoteList(Processes))
-		return
-	default:
-		v.add("arrival.process", "unknown process %q; known: %s", p, quoteList(Processes))
-		return
-	}
-	usesRate := p == ProcessPoisson || p == ProcessGamma || p == ProcessConstant || p == ProcessDiurnal
-	v.unused("arrival.rate", !usesRate && a.Rate != 0, p, "poisson, gamma, constant, diurnal")
-	v.unused("arrival.cv2", p != ProcessGamma && a.CV2 != 0, p, "gamma")
-	v.unused("arrival.rates", p != ProcessMMPP && a.Rates != nil, p, "mmpp")
-	v.unused("arrival.sojourn_s", p != ProcessMMPP && a.SojournS != nil, p, "mmpp")
-	v.unused("arrival.amplitude", p != ProcessDiurnal && a.Amplitude != 0, p, "diurnal")
-	v.unused("arrival.period_s", p != ProcessDiurnal && a.PeriodS != 0, p, "diurnal")
-	v.unused("arrival.phase_s", p != ProcessDiurnal && a.PhaseS != 0, p, "diurnal")
-	v.unused("arrival.trace", p != ProcessTrace && a.Trace != (TraceConfig{}), p, "trace")
-	v.unused("arrival.azure", p != ProcessAzure && !a.Azure.isZero(), p, "azure")
-}
-
-func (a *ArrivalConfig) validateMMPP(v *validator) {
+func (a *ArrivalConfig) validateMMPP(v *Problems) {
 	if len(a.Rates) != 2 {
-		v.add("arrival.rates", "mmpp needs exactly 2 rates [state0, state1] in queries/s, got %d", len(a.Rates))
+		v.Add("arrival.rates", "mmpp needs exactly 2 rates [state0, state1] in queries/s, got %d", len(a.Rates))
 	} else {
 		ok := true
 		for i, r := range a.Rates {
 			key := fmt.Sprintf("arrival.rates[%d]", i)
-			if !v.finite(key, r) {
+			if !v.Finite(key, r) {
 				ok = false
 			} else if r < 0 {
-				v.add(key, "must be >= 0, got %v", r)
+				v.Add(key, "must be >= 0, got %v", r)
 				ok = false
 			}
 		}
 		if ok && a.Rates[0] == 0 && a.Rates[1] == 0 {
-			v.add("arrival.rates", "at least one rate must be > 0")
+			v.Add("arrival.rates", "at least one rate must be > 0")
 		}
 	}
 	if len(a.SojournS) != 2 {
-		v.add("arrival.sojourn_s", "mmpp needs exactly 2 mean sojourn times [state0, state1] in s, got %d", len(a.SojournS))
+		v.Add("arrival.sojourn_s", "mmpp needs exactly 2 mean sojourn times [state0, state1] in s, got %d", len(a.SojournS))
 	} else {
 		for i, s := range a.SojournS {
-			v.positive(fmt.Sprintf("arrival.sojourn_s[%d]", i), s)
+			v.Positive(fmt.Sprintf("arrival.sojourn_s[%d]", i), s)
 		}
 	}
 }
@@ -260,20 +159,20 @@ func (a *ArrivalConfig) validateMMPP(v *validator) {
 // timeUnits maps trace.time_unit to nanoseconds per unit.
 var timeUnits = map[string]int64{"s": 1e9, "ms": 1e6, "us": 1e3, "ns": 1}
 
-func (t *TraceConfig) validate(v *validator) {
+func (t *TraceConfig) validate(v *Problems) {
 	if t.Path == "" {
-		v.add("arrival.trace.path", "required: the CSV file to replay")
+		v.Add("arrival.trace.path", "required: the CSV file to replay")
 	}
 	if t.TimeColumn == "" {
-		v.add("arrival.trace.time_column", "required: the header name of the arrival-time column")
+		v.Add("arrival.trace.time_column", "required: the header name of the arrival-time column")
 	}
 	if t.TimeUnit != "" {
 		if _, ok := timeUnits[t.TimeUnit]; !ok {
-			v.add("arrival.trace.time_unit", "unknown unit %q; known: \"s\", \"ms\", \"us\", \"ns\"", t.TimeUnit)
+			v.Add("arrival.trace.time_unit", "unknown unit %q; known: \"s\", \"ms\", \"us\", \"ns\"", t.TimeUnit)
 		}
 	}
 	if (t.AccuracyColumn == "") != (t.SLOColumn == "") {
-		v.add("arrival.trace.slo_ms_column", "accuracy_column and slo_ms_column go together: set both or neither")
+		v.Add("arrival.trace.slo_ms_column", "accuracy_column and slo_ms_column go together: set both or neither")
 	}
 	seen := map[string]string{}
 	for _, kc := range [][2]string{{"time_column", t.TimeColumn}, {"accuracy_column", t.AccuracyColumn}, {"slo_ms_column", t.SLOColumn}, {"tenant_column", t.TenantColumn}} {
@@ -281,7 +180,7 @@ func (t *TraceConfig) validate(v *validator) {
 			continue
 		}
 		if prev, dup := seen[kc[1]]; dup {
-			v.add("arrival.trace."+kc[0], "column %q is already used by %s", kc[1], prev)
+			v.Add("arrival.trace."+kc[0], "column %q is already used by %s", kc[1], prev)
 		}
 		seen[kc[1]] = kc[0]
 	}
@@ -299,62 +198,72 @@ const (
 	SpreadPoisson = "poisson"
 )
 
-func (a *AzureConfig) validate(v *validator) {
+func (a *AzureConfig) validate(v *Problems) {
 	if a.Path == "" {
-		v.add("arrival.azure.path", "required: an invocations_per_function_md.anon.dNN.csv file")
+		v.Add("arrival.azure.path", "required: an invocations_per_function_md.anon.dNN.csv file")
 	}
 	if a.TopK < 0 {
-		v.add("arrival.azure.top_k", "must be >= 0 (0 = all functions), got %d", a.TopK)
+		v.Add("arrival.azure.top_k", "must be >= 0 (0 = all functions), got %d", a.TopK)
 	}
 	if a.TopK > 0 && len(a.Functions) > 0 {
-		v.add("arrival.azure.functions", "choose functions by top_k or by hash, not both")
+		v.Add("arrival.azure.functions", "choose functions by top_k or by hash, not both")
 	}
 	seen := map[string]int{}
 	for i, h := range a.Functions {
 		key := fmt.Sprintf("arrival.azure.functions[%d]", i)
 		if h == "" {
-			v.add(key, "empty hash")
+			v.Add(key, "empty hash")
 		} else if j, dup := seen[h]; dup {
-			v.add(key, "%q repeats functions[%d]", h, j)
+			v.Add(key, "%q repeats functions[%d]", h, j)
 		}
 		seen[h] = i
 	}
 	for i, t := range a.Triggers {
 		if t == "" {
-			v.add(fmt.Sprintf("arrival.azure.triggers[%d]", i), "empty trigger name")
+			v.Add(fmt.Sprintf("arrival.azure.triggers[%d]", i), "empty trigger name")
 		}
 	}
 	v.rateScale("arrival.azure.rate_scale", a.RateScale)
 	if a.Spread != "" && a.Spread != SpreadUniform && a.Spread != SpreadPoisson {
-		v.add("arrival.azure.spread", "unknown spread %q; known: %q, %q", a.Spread, SpreadUniform, SpreadPoisson)
+		v.Add("arrival.azure.spread", "unknown spread %q; known: %q, %q", a.Spread, SpreadUniform, SpreadPoisson)
 	}
 	if a.StartMinute < 0 || a.StartMinute >= azureMinutes {
-		v.add("arrival.azure.start_minute", "must be in [0,%d), got %d", azureMinutes, a.StartMinute)
+		v.Add("arrival.azure.start_minute", "must be in [0,%d), got %d", azureMinutes, a.StartMinute)
 	}
 	if a.Minutes < 0 {
-		v.add("arrival.azure.minutes", "must be >= 0 (0 = to the end), got %d", a.Minutes)
+		v.Add("arrival.azure.minutes", "must be >= 0 (0 = to the end), got %d", a.Minutes)
 	} else if a.StartMinute >= 0 && a.StartMinute+a.Minutes > azureMinutes {
-		v.add("arrival.azure.minutes", "start_minute + minutes must be <= %d, got %d", azureMinutes, a.StartMinute+a.Minutes)
+		v.Add("arrival.azure.minutes", "start_minute + minutes must be <= %d, got %d", azureMinutes, a.StartMinute+a.Minutes)
 	}
 }
 
-func (c *Config) validateNeeds(v *validator) {
+func (c *Config) validateNeeds(v *Problems) {
 	n := &c.Needs
-	if c.needsFromTrace() {
+	switch c.needsSource() {
+	case NeedsFromArrivals:
 		for _, x := range []struct {
 			key string
 			set bool
 		}{{"needs.locality", n.Locality != 0}, {"needs.class", len(n.Class) > 0},
 			{"needs.phase", len(n.Phase) > 0}, {"needs.tenant", len(n.Tenant) > 0}} {
 			if x.set {
-				v.add(x.key, "not used: each query's needs come from the trace columns (arrival.trace.accuracy_column, slo_ms_column); remove it")
+				v.Add(x.key, "not used: each query's needs come from the arrival process (e.g. arrival.trace.accuracy_column, slo_ms_column); remove it")
 			}
 		}
 		return
+	case ClassFromArrivals:
+		for _, x := range []struct {
+			key string
+			set bool
+		}{{"needs.locality", n.Locality != 0}, {"needs.phase", len(n.Phase) > 0}, {"needs.tenant", len(n.Tenant) > 0}} {
+			if x.set {
+				v.Add(x.key, "not used: each query's class comes from the arrival process (arrival.replay.class_by); remove it")
+			}
+		}
 	}
-	v.unit("needs.locality", n.Locality)
+	v.Unit("needs.locality", n.Locality)
 	if len(n.Class) == 0 {
-		v.add("needs.class", "at least one [[workload.needs.class]] is required (min_accuracy, slo_ms, weight)")
+		v.Add("needs.class", "at least one [[workload.needs.class]] is required (min_accuracy, slo_ms, weight)")
 		return
 	}
 	names := map[string]int{}
@@ -363,68 +272,68 @@ func (c *Config) validateNeeds(v *validator) {
 		key := fmt.Sprintf("needs.class[%d]", i)
 		if cl.Name != "" {
 			if j, dup := names[cl.Name]; dup {
-				v.add(key+".name", "%q repeats needs.class[%d].name", cl.Name, j)
+				v.Add(key+".name", "%q repeats needs.class[%d].name", cl.Name, j)
 			}
 			names[cl.Name] = i
 		}
-		if v.finite(key+".min_accuracy", cl.MinAccuracy) && (cl.MinAccuracy < 0 || cl.MinAccuracy > 100) {
-			v.add(key+".min_accuracy", "must be a top-1 percentage in [0,100], got %v", cl.MinAccuracy)
+		if v.Finite(key+".min_accuracy", cl.MinAccuracy) && (cl.MinAccuracy < 0 || cl.MinAccuracy > 100) {
+			v.Add(key+".min_accuracy", "must be a top-1 percentage in [0,100], got %v", cl.MinAccuracy)
 		}
-		v.positive(key+".slo_ms", cl.SLOMs)
-		if v.finite(key+".weight", cl.Weight) && cl.Weight < 0 {
-			v.add(key+".weight", "must be >= 0, got %v", cl.Weight)
+		v.Positive(key+".slo_ms", cl.SLOMs)
+		if v.Finite(key+".weight", cl.Weight) && cl.Weight < 0 {
+			v.Add(key+".weight", "must be >= 0, got %v", cl.Weight)
 		}
 		sum += max(cl.Weight, 0)
 	}
 	baseUsed := len(n.Phase) == 0 || n.Phase[0].StartS > 0
 	if baseUsed && !(sum > 0) {
-		v.add("needs.class", "the weights must sum to > 0 (they are the mix before any phase)")
+		v.Add("needs.class", "the weights must sum to > 0 (they are the mix before any phase)")
 	}
 	for i, ph := range n.Phase {
 		key := fmt.Sprintf("needs.phase[%d]", i)
-		if v.finite(key+".start_s", ph.StartS) {
+		if v.Finite(key+".start_s", ph.StartS) {
 			if ph.StartS < 0 {
-				v.add(key+".start_s", "must be >= 0, got %v", ph.StartS)
+				v.Add(key+".start_s", "must be >= 0, got %v", ph.StartS)
 			} else if i > 0 && ph.StartS <= n.Phase[i-1].StartS {
-				v.add(key+".start_s", "phases must start in increasing order: %v is not after needs.phase[%d].start_s = %v", ph.StartS, i-1, n.Phase[i-1].StartS)
+				v.Add(key+".start_s", "phases must start in increasing order: %v is not after needs.phase[%d].start_s = %v", ph.StartS, i-1, n.Phase[i-1].StartS)
 			}
 		}
 		validateMix(v, key, ph.Weights, len(n.Class))
 		if ph.Locality != nil {
-			v.unit(key+".locality", *ph.Locality)
+			v.Unit(key+".locality", *ph.Locality)
 		}
 	}
 	seen := map[int32]int{}
 	for i, t := range n.Tenant {
 		key := fmt.Sprintf("needs.tenant[%d]", i)
 		if t.Tenant < 0 || t.Tenant >= maxTenantEntry {
-			v.add(key+".tenant", "must be in [0,%d), got %d", maxTenantEntry, t.Tenant)
+			v.Add(key+".tenant", "must be in [0,%d), got %d", maxTenantEntry, t.Tenant)
 		} else if j, dup := seen[t.Tenant]; dup {
-			v.add(key+".tenant", "tenant %d repeats needs.tenant[%d]", t.Tenant, j)
+			v.Add(key+".tenant", "tenant %d repeats needs.tenant[%d]", t.Tenant, j)
 		}
 		seen[t.Tenant] = i
 		validateMix(v, key, t.Weights, len(n.Class))
 		if t.Locality != nil {
-			v.unit(key+".locality", *t.Locality)
+			v.Unit(key+".locality", *t.Locality)
 		}
 	}
 }
 
-func validateMix(v *validator, key string, w []float64, classes int) {
+func validateMix(v *Problems, key string, w []float64, classes int) {
 	if len(w) != classes {
-		v.add(key+".weights", "needs one weight per class (%d), got %d", classes, len(w))
+		v.Add(key+".weights", "needs one weight per class (%d), got %d", classes, len(w))
 		return
 	}
 	sum := 0.0
 	for j, x := range w {
 		k := fmt.Sprintf("%s.weights[%d]", key, j)
-		if v.finite(k, x) && x < 0 {
-			v.add(k, "must be >= 0, got %v", x)
+		if v.Finite(k, x) && x < 0 {
+			v.Add(k, "must be >= 0, got %v", x)
 		}
 		sum += max(x, 0)
 	}
 	if !(sum > 0) {
-		v.add(key+".weights", "must sum to > 0")
+		v.Add(key+".weights", "must sum to > 0")
 	}
 }
 
@@ -434,20 +343,4 @@ func quoteList[S string | []byte](xs []S) string {
 		q[i] = fmt.Sprintf("%q", x)
 	}
 	return strings.Join(q, ", ")
-}
-
-// MeanRate is the long-run arrival rate in queries/s of a synthetic process
-// (for mmpp: (r0*s0 + r1*s1) / (s0 + s1), the stationary mix of the two
-// states). ok is false for trace replay, whose rate is the file's.
-func (a ArrivalConfig) MeanRate() (rate float64, ok bool) {
-	switch a.Process {
-	case ProcessPoisson, ProcessGamma, ProcessConstant, ProcessDiurnal:
-		return a.Rate, true
-	case ProcessMMPP:
-		if len(a.Rates) != 2 || len(a.SojournS) != 2 {
-			return 0, false
-		}
-		return (a.Rates[0]*a.SojournS[0] + a.Rates[1]*a.SojournS[1]) / (a.SojournS[0] + a.SojournS[1]), true
-	}
-	return 0, false
 }

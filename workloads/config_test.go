@@ -31,7 +31,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"no classes", func(c *Config) { c.Needs.Class = nil }, "needs.class: at least one"},
 		{"duplicate name", func(c *Config) { c.Needs.Class[2].Name = "accurate" }, `needs.class[2].name: "accurate" repeats needs.class[0].name`},
 		{"unknown process", func(c *Config) { c.Arrival.Process = "poison" },
-			`arrival.process: unknown process "poison"; known: "poisson", "gamma", "mmpp", "diurnal", "constant", "trace", "azure"`},
+			`arrival.process: unknown process "poison"; known: "azure", "constant", "diurnal", "gamma", "mmpp", "poisson", "replay", "trace"`},
 		{"no process", func(c *Config) { c.Arrival.Process = "" }, "arrival.process: required"},
 		{"no limit", func(c *Config) { c.Queries = 0 }, "queries: set queries or duration_s"},
 		{"negative queries", func(c *Config) { c.Queries = -1 }, "queries: must be >= 0"},
@@ -77,7 +77,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		}, `arrival.trace.tenant_column: column "t" is already used by time_column`},
 		{"classes with trace needs", func(c *Config) {
 			c.Arrival = ArrivalConfig{Process: ProcessTrace, Trace: TraceConfig{Path: "x", TimeColumn: "t", AccuracyColumn: "a", SLOColumn: "s"}}
-		}, "needs.class: not used: each query's needs come from the trace columns"},
+		}, "needs.class: not used: each query's needs come from the arrival process"},
 		{"trace table on poisson", func(c *Config) { c.Arrival.Trace.Path = "x.csv" }, `arrival.trace: not used by process "poisson"`},
 		{"azure both selections", func(c *Config) {
 			c.Arrival = ArrivalConfig{Process: ProcessAzure, Azure: AzureConfig{Path: "x", TopK: 3, Functions: []string{"ab"}}}

@@ -29,7 +29,7 @@ func newDiurnalProcess(r *rand.Rand, rate, amp, periodS, phaseS float64) *diurna
 	return p
 }
 
-func (p *diurnalProcess) next(q *Query) bool {
+func (p *diurnalProcess) Next(q *Query) bool {
 	for {
 		t, ok := p.clk.advance(p.r.ExpFloat64() * p.peakGapNs)
 		if !ok {

@@ -21,7 +21,7 @@ func newGammaProcess(r *rand.Rand, rate, cv2 float64) *gammaProcess {
 	return &gammaProcess{r: r, shape: k, scaleNs: 1e9 / (rate * k)}
 }
 
-func (p *gammaProcess) next(q *Query) bool {
+func (p *gammaProcess) Next(q *Query) bool {
 	t, ok := p.clk.advance(variate.Gamma(p.r, p.shape) * p.scaleNs)
 	q.Arrival = t
 	return ok

@@ -35,7 +35,7 @@ func newMMPPProcess(r *rand.Rand, rates, sojournS []float64) *mmppProcess {
 	return p
 }
 
-func (p *mmppProcess) next(q *Query) bool {
+func (p *mmppProcess) Next(q *Query) bool {
 	for {
 		if p.clk.over || p.sw.over {
 			return false

@@ -86,7 +86,7 @@ func newNeedsModel(n *NeedsConfig, r *rand.Rand) *needsModel {
 	w := make([]float64, len(n.Class))
 	for i, c := range n.Class {
 		m.minAcc = append(m.minAcc, c.MinAccuracy)
-		m.sloNs = append(m.sloNs, int64(math.Round(c.SLOMs*1e6)))
+		m.sloNs = append(m.sloNs, c.sloNs())
 		w[i] = c.Weight
 	}
 	if len(n.Phase) == 0 || n.Phase[0].StartS > 0 {
@@ -156,3 +156,6 @@ func secondsToNs(s float64) int64 {
 	}
 	return int64(ns)
 }
+
+// sloNs is the class's SLO in ns, rounded: the one conversion of slo_ms.
+func (c NeedClass) sloNs() int64 { return int64(math.Round(c.SLOMs * 1e6)) }

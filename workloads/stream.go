@@ -9,8 +9,8 @@ import (
 // Stream is the Source New returns. Besides Next it reports a read error of
 // a lazily replayed trace (Err) and releases its file early (Close).
 type Stream struct {
-	proc    process
-	needs   *needsModel // nil when needs come from trace columns
+	proc    Arrivals
+	needs   *needsModel // nil when the process sets the needs
 	limitN  int64       // 0 = none
 	limitT  int64       // ns; 0 = none
 	n       int64
@@ -37,33 +37,23 @@ func New(c Config, arrivals, needs *rand.Rand, baseDir string) (Source, error) {
 	if c.DurationS > 0 {
 		s.limitT = secondsToNs(c.DurationS)
 	}
-	a := &c.Arrival
-	switch a.Process {
-	case ProcessPoisson:
-		s.proc = &poissonProcess{r: arrivals, meanNs: 1e9 / a.Rate}
-	case ProcessConstant:
-		s.proc = &constantProcess{gapNs: 1e9 / a.Rate}
-	case ProcessGamma:
-		s.proc = newGammaProcess(arrivals, a.Rate, a.CV2)
-	case ProcessMMPP:
-		s.proc = newMMPPProcess(arrivals, a.Rates, a.SojournS)
-	case ProcessDiurnal:
-		s.proc = newDiurnalProcess(arrivals, a.Rate, a.Amplitude, a.PeriodS, a.PhaseS)
-	case ProcessTrace:
-		tp, err := newTraceProcess(&a.Trace, baseDir)
-		if err != nil {
-			return nil, err
-		}
-		s.proc, s.closer, s.errFn = tp, tp, tp.Err
-	case ProcessAzure:
-		ap, err := newAzureProcess(&a.Azure, arrivals, baseDir)
-		if err != nil {
-			return nil, err
-		}
-		s.proc, s.tenants = ap, ap.names
+	proc, err := c.Arrival.process().Build(&c.Arrival, &BuildEnv{Rand: arrivals, BaseDir: baseDir, Classes: c.Classes()})
+	if err != nil {
+		return nil, err
 	}
-	if !c.needsFromTrace() {
+	s.proc = proc
+	if x, ok := proc.(io.Closer); ok {
+		s.closer = x
+	}
+	if x, ok := proc.(interface{ Err() error }); ok {
+		s.errFn = x.Err
+	}
+	if x, ok := proc.(interface{ Tenants() []string }); ok {
+		s.tenants = x.Tenants()
+	}
+	if c.needsSource() == NeedsModel {
 		if needs == nil {
+			s.Close()
 			return nil, errors.New("workloads.New: the needs random stream is nil")
 		}
 		s.needs = newNeedsModel(&c.Needs, needs)
@@ -80,7 +70,7 @@ func (s *Stream) Next(q *Query) bool {
 		return s.end()
 	}
 	*q = Query{Class: -1}
-	if !s.proc.next(q) {
+	if !s.proc.Next(q) {
 		return s.end()
 	}
 	if s.limitT > 0 && q.Arrival >= s.limitT {
@@ -124,8 +114,9 @@ func (s *Stream) Close() error {
 // Emitted is the number of queries Next has returned so far.
 func (s *Stream) Emitted() int64 { return s.n }
 
-// Tenants names the tenant indices of an Azure replay (Tenants()[i] is
-// "HashOwner/HashApp/HashFunction" of tenant i); nil for other processes.
+// Tenants names the tenant indices of a process that has names (an Azure
+// Functions replay: Tenants()[i] is "HashOwner/HashApp/HashFunction" of
+// tenant i); nil for other processes.
 func (s *Stream) Tenants() []string { return s.tenants }
 
 // compile-time check

@@ -172,7 +172,7 @@ func (p *traceProcess) row(q *Query) (bool, error) {
 	return true, nil
 }
 
-func (p *traceProcess) next(q *Query) bool {
+func (p *traceProcess) Next(q *Query) bool {
 	if p.err != nil || p.f == nil {
 		return false
 	}
