@@ -10,7 +10,7 @@ import (
 // and 0 allocs/op: memory is constant however many arrivals are made. The
 // heap-MB metric is the live heap after the run.
 func BenchmarkNext(b *testing.B) {
-	for _, name := range []string{"poisson", "gamma", "mmpp", "diurnal", "constant", "azure", "trace"} {
+	for _, name := range []string{"poisson", "gamma", "mmpp", "diurnal", "constant", "azure", "trace", "replay"} {
 		c := processConfigs()[name]
 		b.Run(name, func(b *testing.B) {
 			s := mustNew(b, c, 1, 2)

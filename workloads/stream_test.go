@@ -21,6 +21,7 @@ func processConfigs() map[string]Config {
 		"constant": {Process: ProcessConstant, Rate: 1000},
 		"azure":    {Process: ProcessAzure, Azure: AzureConfig{Path: "azure_sample.csv", Spread: SpreadPoisson}},
 		"trace":    {Process: ProcessTrace, Trace: TraceConfig{Path: "trace_sample.csv", TimeColumn: "timestamp_ms", TimeUnit: "ms", TenantColumn: "tenant"}},
+		"replay":   {Process: ProcessReplay, Rate: 1000, Replay: ReplayConfig{Builtin: BuiltinAzureCode, Loop: true, OffsetS: 100}},
 	} {
 		out[name] = Config{Queries: 1 << 62, Arrival: arr, Needs: needs}
 	}
