@@ -164,7 +164,10 @@ func parseAzureTime(b []byte) (int64, error) {
 		return v
 	}
 	y, mo, d, h, mi, s := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)
-	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > int64(daysIn(y, mo)) || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 {
+	if min(y, mo, d, h, mi, s) < 0 {
+		return 0, errAzureTime // a non-digit
+	}
+	if mo < 1 || mo > 12 || d < 1 || d > int64(daysIn(y, mo)) || h > 23 || mi > 59 || s > 59 {
 		return 0, fmt.Errorf("%w (a field is out of range)", errAzureTime)
 	}
 	var frac int64
