@@ -83,6 +83,14 @@ func TestValidatePrintsEveryProblem(t *testing.T) {
 	assert.Contains(t, stderr, "policy[1].windw")
 }
 
+// validate opens the trace a workload names and reports its bad line with
+// file, line and column.
+func TestValidateChecksTraceFiles(t *testing.T) {
+	_, stderr, err := runCLI(t, "validate", "../../testdata/bad/trace/llm_time_decreases.toml")
+	require.Error(t, err)
+	assert.Contains(t, stderr, "llm_time_decreases.data.csv:4:1: TIMESTAMP 2023-11-16 18:15:50.9951689 is before the previous row's")
+}
+
 // Two shards into one directory, merged, then redrawn: the merged summary
 // equals a plain run's.
 func TestShardsMergeAndPlot(t *testing.T) {
