@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/sushisim/sushisim/experiments/config"
-	"github.com/sushisim/sushisim/workloads"
 )
 
 // Where the pods see the results volume and the experiment file.
@@ -222,11 +221,8 @@ func sideFiles(x *config.Experiment) []string {
 		if config.IsCatalogFile(p.Model.Catalog) {
 			add("model.catalog", p.Model.Catalog)
 		}
-		switch a := p.Workload.Arrival; a.Process {
-		case workloads.ProcessTrace:
-			add("workload.arrival.trace.path", a.Trace.Path)
-		case workloads.ProcessAzure:
-			add("workload.arrival.azure.path", a.Azure.Path)
+		for _, f := range p.Workload.Files() {
+			add("workload."+f.Key, f.Path)
 		}
 	}
 	return out
