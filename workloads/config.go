@@ -23,6 +23,7 @@ type Config struct {
 	DurationS float64       `toml:"duration_s"` // stop at this simulated time (0 = none); at least one limit required unless a trace ends by itself
 	Arrival   ArrivalConfig `toml:"arrival"`    // [workload.arrival]
 	Needs     NeedsConfig   `toml:"needs"`      // [workload.needs]
+	Split     SplitConfig   `toml:"split"`      // [workload.split]: keep one part of the stream
 }
 
 // ArrivalConfig is [workload.arrival]: which process makes arrival times and
@@ -126,6 +127,7 @@ func (c *Config) Validate() error {
 	}
 	c.Arrival.validate(v)
 	c.validateNeeds(v)
+	c.Split.validate(v, c.needsSource(), len(c.Needs.Class))
 	return v.Err()
 }
 

@@ -11,9 +11,11 @@ import (
 type Stream struct {
 	proc    Arrivals
 	needs   *needsModel // nil when the process sets the needs
-	limitN  int64       // 0 = none
-	limitT  int64       // ns; 0 = none
-	n       int64
+	split   SplitConfig
+	limitN  int64 // 0 = none; counts the whole stream, before the split
+	limitT  int64 // ns; 0 = none
+	n       int64 // queries of the whole stream so far
+	emitted int64 // queries returned (the part's, with a split)
 	done    bool
 	closer  io.Closer // open trace file, nil otherwise
 	errFn   func() error
@@ -33,7 +35,7 @@ func New(c Config, arrivals, needs *rand.Rand, baseDir string) (Source, error) {
 	if arrivals == nil {
 		return nil, errors.New("workloads.New: the arrivals random stream is nil")
 	}
-	s := &Stream{limitN: c.Queries}
+	s := &Stream{limitN: c.Queries, split: c.Split}
 	if c.DurationS > 0 {
 		s.limitT = secondsToNs(c.DurationS)
 	}
@@ -61,8 +63,20 @@ func New(c Config, arrivals, needs *rand.Rand, baseDir string) (Source, error) {
 	return s, nil
 }
 
-// Next implements Source. It allocates nothing.
+// Next implements Source: the next query of the whole stream that the
+// split keeps. It allocates nothing.
 func (s *Stream) Next(q *Query) bool {
+	for s.next(q) {
+		if s.split.keeps(q) {
+			s.emitted++
+			return true
+		}
+	}
+	return false
+}
+
+// next makes the next query of the whole stream.
+func (s *Stream) next(q *Query) bool {
 	if s.done {
 		return false
 	}
@@ -112,7 +126,7 @@ func (s *Stream) Close() error {
 }
 
 // Emitted is the number of queries Next has returned so far.
-func (s *Stream) Emitted() int64 { return s.n }
+func (s *Stream) Emitted() int64 { return s.emitted }
 
 // Tenants names the tenant indices of a process that has names (an Azure
 // Functions replay: Tenants()[i] is "HashOwner/HashApp/HashFunction" of
