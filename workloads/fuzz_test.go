@@ -113,3 +113,21 @@ func FuzzAzureCSV(f *testing.F) {
 		replay(t, path, data, c, 5000)
 	})
 }
+
+// FuzzAzureLLM replays arbitrary bytes as a trace in the Azure LLM format,
+// scaled and looped (5,000 queries at most), with need classes by token
+// quantile. Seeds: the first rows of the built-in traces and the bad Azure
+// LLM files of testdata/bad.
+//
+//	go test -run '^$' -fuzz FuzzAzureLLM -fuzztime 5m -fuzzminimizetime 10s ./workloads
+func FuzzAzureLLM(f *testing.F) {
+	seedFiles(f, 12, 3, filepath.Join("traces", "*.csv"), filepath.Join("..", "testdata", "bad", "trace", "llm_*.data.csv"))
+	path := filepath.Join(f.TempDir(), "llm.csv")
+	f.Fuzz(func(t *testing.T, data []byte, loop bool) {
+		c := workloads.Config{Queries: 5000, Needs: oneClass, Arrival: workloads.ArrivalConfig{Process: "replay", Rate: 1000,
+			Replay: workloads.ReplayConfig{Path: path, Loop: loop}}}
+		replay(t, path, data, c, 5000)
+		c.Arrival.Rate, c.Arrival.Replay.TimeScale, c.Arrival.Replay.ClassBy = 0, 1e-6, workloads.ClassByContext
+		replay(t, path, data, c, 5000)
+	})
+}

@@ -124,8 +124,8 @@ func parseAzureLLM(r io.Reader, name string) (*llmTrace, error) {
 		}
 	}
 	if len(t.at) < 2 || t.span() == 0 {
-		return nil, fmt.Errorf("%s:%d: a trace needs at least two rows with different times (it has %d rows spanning %d ns): its rate is undefined otherwise",
-			name, sc.next, len(t.at), t.span())
+		return nil, fmt.Errorf("%s:%d: a trace needs at least two rows with different times (it has %d rows, all at one time): its rate is undefined otherwise",
+			name, sc.next, len(t.at))
 	}
 	return t, nil
 }

@@ -248,6 +248,7 @@ func TestReplayBadFile(t *testing.T) {
 		{"TIMESTAMP,Context,GeneratedTokens\n", "t.csv:1:11: header column 2 is \"Context\", want \"ContextTokens\""},
 		{head + "2023-11-16 18:15:46.6805900,374,44\n", "a trace needs at least two rows with different times"},
 		{"", "t.csv:1:1: empty file"},
+		{head, "t.csv:2: a trace needs at least two rows with different times (it has 0 rows, all at one time)"},
 	} {
 		path := filepath.Join(dir, "t.csv")
 		require.NoError(t, os.WriteFile(path, []byte(c.body), 0o644))
