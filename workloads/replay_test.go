@@ -200,6 +200,9 @@ func TestReplayEndsAndOffset(t *testing.T) {
 	c.Arrival.Replay.OffsetS = 4000
 	_, err = New(c, rng(1), rng(2), "")
 	assert.ErrorContains(t, err, "arrival.replay.offset_s: 4000 s is past the trace's span (3501.721937 s)")
+	assert.EqualError(t, Check(c, ""), err.Error(), "validate sees what only the data can tell")
+	c.Arrival.Replay.OffsetS = 0
+	assert.NoError(t, Check(c, ""))
 }
 
 // class_by splits the trace into the classes' weight shares by token rank:
