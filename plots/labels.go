@@ -128,10 +128,12 @@ func valueLabel(f results.Figure, col, value string) string {
 	if slices.Contains(results.StringColumns, col) {
 		return ascii(value)
 	}
+	x, err := strconv.ParseFloat(value, 64)
+	if err != nil {
+		return ascii(value) // a swept word (a description, a name) reads as itself
+	}
 	if fmtv, ok := valueFormats[col]; ok {
-		if x, err := strconv.ParseFloat(value, 64); err == nil {
-			return fmtv(x)
-		}
+		return fmtv(x)
 	}
 	return ascii(col[strings.LastIndex(col, ".")+1:] + "=" + value)
 }
