@@ -11,15 +11,22 @@ type mix struct {
 	lastPos int32 // last class with positive weight: the answer if rounding leaves u >= cum[last]
 }
 
+// Weights are divided by the largest first, so finite weights up to
+// MaxFloat64 cannot overflow the sum (1e308 + 1e308 is +Inf, and every share
+// would become 0 or NaN).
 func newMix(w []float64) mix {
 	m := mix{cum: make([]float64, len(w))}
+	top := 0.0
+	for _, x := range w {
+		top = max(top, x)
+	}
 	sum := 0.0
 	for _, x := range w {
-		sum += x
+		sum += x / top
 	}
 	acc := 0.0
 	for i, x := range w {
-		acc += x
+		acc += x / top
 		m.cum[i] = acc / sum
 		if x > 0 {
 			m.lastPos = int32(i)

@@ -1,6 +1,7 @@
 package workloads
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -147,4 +148,14 @@ func TestMixNeverDrawsZeroWeight(t *testing.T) {
 	assert.Equal(t, int32(3), m.draw(0.6667))
 	assert.Equal(t, int32(3), m.draw(0.9999999999999999))
 	assert.Equal(t, int32(3), m.draw(1), "rounding past the end falls on the last positive class")
+}
+
+// Huge finite weights give the same shares as small ones: 1e308 + 1e308
+// overflows to +Inf, so a plain sum would make every share 0 or NaN.
+func TestMixHugeWeightsDoNotOverflow(t *testing.T) {
+	small := newMix([]float64{1, 1, 2})
+	huge := newMix([]float64{1e308 / 2, 1e308 / 2, 1e308})
+	assert.Equal(t, []float64{0.25, 0.5, 1}, small.cum)
+	assert.Equal(t, small.cum, huge.cum)
+	assert.Equal(t, []float64{0.5, 1}, newMix([]float64{math.MaxFloat64, math.MaxFloat64}).cum)
 }

@@ -3,14 +3,11 @@ package config
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/sushisim/sushisim/experiments/results"
 )
-
-var figureName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 // checkFigures validates [[figure]] tables against the columns the results
 // will have. The keys every figure shares are checked here; each kind
@@ -32,8 +29,8 @@ func checkFigures(cfgs []results.FigureConfig, keys []string, p *problems) []res
 		if f.Name == "" {
 			f.Name = fmt.Sprintf("fig%d", i+1)
 		}
-		if !figureName.MatchString(f.Name) {
-			bad("name", "%q: use letters, digits, '.', '_' and '-' (it names the file)", f.Name)
+		if err := CheckName(f.Name); err != nil {
+			bad("name", "%v", err)
 		}
 		if j, dup := names[f.Name]; dup {
 			bad("name", "%q already names figure[%d]", f.Name, j)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -83,6 +84,7 @@ func Parse(path string, src []byte) (*Experiment, error) {
 	}
 	x.Sweep, x.Output, x.Source = sw, out, append([]byte(nil), src...)
 	x.Figures = checkFigures(f.Figure, sw.Keys, p)
+	checkWindows(x, p)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
@@ -107,11 +109,14 @@ func decodeSettings(path string, md toml.MetaData, f *file, p *problems) Setting
 		x.Seed = *f.Seed
 	}
 	if x.Name == "" {
-		x.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		x.Name = SafeName(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	} else {
+		p.add("name", CheckName(x.Name))
 	}
 	x.Hardware = decodeAccel(md, f.Accel, "accel", p)
 	decodeGroups(md, x, p)
 	checkModel(md, x, p)
+	checkLimits(x, p)
 	p.add("workload", x.Workload.Validate())
 	if len(f.Policy) == 0 {
 		p.add("policy", fmt.Errorf("at least one [[policy]] table is required"))
@@ -123,6 +128,7 @@ func decodeSettings(path string, md toml.MetaData, f *file, p *problems) Setting
 		if !ok {
 			continue
 		}
+		p.add(key+".name", CheckName(pol.Name))
 		if j, dup := names[pol.Name]; dup {
 			p.add(key+".name", fmt.Errorf("%q already names policy[%d]; names must be unique", pol.Name, j))
 		}
@@ -249,11 +255,14 @@ func decodeGroups(md toml.MetaData, x *Settings, p *problems) {
 	}
 	for i, g := range c.Group {
 		key := fmt.Sprintf("cluster.group[%d]", i)
-		if g.Count < 1 {
-			p.add(key+".count", fmt.Errorf("must be >= 1, got %d", g.Count))
+		if g.Count < 1 || g.Count > MaxInstances {
+			p.add(key+".count", fmt.Errorf("must be from 1 to %d, got %d", MaxInstances, g.Count))
+			g.Count = 0 // so the total cannot overflow
 		}
 		if g.Name == "" {
 			g.Name = fmt.Sprintf("group%d", i)
+		} else {
+			p.add(key+".name", CheckName(g.Name))
 		}
 		hw := decodeAccel(md, g.Accel, key+".accel", p)
 		x.Groups = append(x.Groups, Group{Name: g.Name, Count: g.Count, Hardware: hw})
@@ -385,8 +394,8 @@ func checkOutput(o OutputConfig, p *problems) OutputConfig {
 	if len(o.Formats) == 0 {
 		o.Formats = []string{"png"}
 	}
-	if o.WindowS < 0 {
-		p.add("output.window_s", fmt.Errorf("must be >= 0 (0: no time series), got %v", o.WindowS))
+	if o.WindowS < 0 || (o.WindowS > 0 && o.WindowS < minWindowS) || math.IsNaN(o.WindowS) {
+		p.add("output.window_s", fmt.Errorf("must be 0 (no time series) or at least %g s (a microsecond), got %v", minWindowS, o.WindowS))
 	}
 	return o
 }

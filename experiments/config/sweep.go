@@ -83,8 +83,8 @@ func parseSweep(md toml.MetaData, prim toml.Primitive, p *problems) Sweep {
 	}
 	if r, ok := m["replications"]; ok {
 		n, isInt := r.(int64)
-		if !isInt || n < 1 {
-			p.add("sweep.replications", fmt.Errorf("want an integer >= 1, got %v", r))
+		if !isInt || n < 1 || n > MaxReplications {
+			p.add("sweep.replications", fmt.Errorf("want an integer from 1 to %d, got %v", MaxReplications, r))
 		} else {
 			sp.sw.Replications = int(n)
 		}

@@ -75,7 +75,8 @@ func TestSweepMistakes(t *testing.T) {
 	cases := []struct{ sweep, key, want string }{
 		{"accel.pb_bytes = 5\n", "sweep.accel.pb_bytes", "want a list"},
 		{"accel.pb_bytes = []\n", "sweep.accel.pb_bytes", "empty list"},
-		{"replications = 0\n", "sweep.replications", ">= 1"},
+		{"replications = 0\n", "sweep.replications", "from 1 to 10000"},
+		{"replications = 1000000000\n", "sweep.replications", "from 1 to 10000, got 1000000000"},
 		{"output.window_s = [1.0]\n", "sweep.output.window_s", "cannot be swept"},
 		{"accel.pb_byte = [1, 2]\n", "accel.pb_byte", "unknown key"},
 		{"\"policy[5].q\" = [1]\n", "policy[5].q", "index 5"},

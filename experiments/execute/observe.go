@@ -11,6 +11,7 @@ import (
 
 	"github.com/sushisim/sushisim/accel"
 	"github.com/sushisim/sushisim/engine"
+	"github.com/sushisim/sushisim/experiments/config"
 	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/internal/atomicfile"
 	"github.com/sushisim/sushisim/models"
@@ -28,6 +29,7 @@ type observer struct {
 
 	windowNs int64
 	windows  []results.Window
+	tooMany  error // set when the windows passed config.MaxWindows
 	cur      windowAcc
 
 	trace     *bufio.Writer
@@ -197,8 +199,15 @@ func (ob *observer) Reloaded(now int64, i int, resident models.SubGraph, c *acce
 }
 
 // advance closes every window that ended before now.
+// Past config.MaxWindows it stops and finish reports the run: the limit
+// a file is checked against may not see a trace's real length.
 func (ob *observer) advance(now int64) {
-	for now >= (ob.cur.index+1)*ob.windowNs {
+	for now >= (ob.cur.index+1)*ob.windowNs && ob.tooMany == nil {
+		if len(ob.windows) >= config.MaxWindows {
+			ob.tooMany = fmt.Errorf("output.window_s: the run outlasted %d windows of %g s (config.MaxWindows): use a longer window_s",
+				config.MaxWindows, float64(ob.windowNs)/1e9)
+			return
+		}
 		ob.closeWindow()
 	}
 }
@@ -238,6 +247,9 @@ func (ob *observer) finish(m *engine.Metrics) error {
 	}
 	if ob.windowNs > 0 {
 		ob.advance(m.End)
+		if ob.tooMany != nil {
+			return ob.tooMany
+		}
 		ob.closeWindow()
 	}
 	if ob.trace == nil {

@@ -302,7 +302,7 @@ func TestNewSlurmJobWritesScripts(t *testing.T) {
 	arr, err := os.ReadFile(filepath.Join(out, "slurm", "array.sbatch"))
 	require.NoError(t, err)
 	abs, _ := filepath.Abs("testdata/distributed-tiny.toml")
-	assert.Contains(t, string(arr), "#SBATCH --array=1-8\n#SBATCH --job-name=sushisim-Tiny-sweep-3-rates\n")
+	assert.Contains(t, string(arr), "#SBATCH --array=1-8\n#SBATCH --job-name=sushisim-Tiny_sweep.3-rates\n")
 	assert.Contains(t, string(arr), "exec "+exe+" run "+abs+" --shard \"${SLURM_ARRAY_TASK_ID:?not a Slurm array task}/8\" --out "+out+" ")
 	assert.DirExists(t, filepath.Join(out, "slurm", "logs"))
 	assert.FileExists(t, filepath.Join(out, "slurm", "merge.sbatch"))

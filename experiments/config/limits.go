@@ -1,0 +1,171 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"github.com/sushisim/sushisim/workloads"
+)
+
+// Names of experiments, policies, groups and figures become directory
+// names, file names and CSV cells: a safe set keeps a name from climbing out
+// of results/ ("../x"), from hiding (a leading '.'), from breaking a CSV row
+// (a NUL, a newline or a comma) or from passing validation and then failing
+// at mkdir (an over-long name).
+const (
+	MaxNameLen   = 64
+	nameAllowed  = "letters, digits, '.', '_' and '-', not starting with '.', at most 64 characters"
+	nameCharsSet = `A-Za-z0-9._-`
+)
+
+var safeNameRE = regexp.MustCompile(`^[` + nameCharsSet + `]+$`)
+
+// CheckName reports why s cannot name an experiment, policy, group or
+// figure, or nil.
+func CheckName(s string) error {
+	switch {
+	case s == "":
+		return fmt.Errorf("empty (allowed: %s)", nameAllowed)
+	case len(s) > MaxNameLen:
+		return fmt.Errorf("too long, %d characters (%q...) (allowed: %s)", len(s), s[:16], nameAllowed)
+	case !safeNameRE.MatchString(s):
+		return fmt.Errorf("character %q not allowed in %q (allowed: %s)", firstBad(s), s, nameAllowed)
+	case s[0] == '.':
+		return fmt.Errorf("leading '.' not allowed in %q (allowed: %s)", s, nameAllowed)
+	}
+	return nil
+}
+
+func firstBad(s string) rune {
+	for _, r := range s {
+		if !safeNameRE.MatchString(string(r)) {
+			return r
+		}
+	}
+	return 0
+}
+
+// SafeName turns a file's base name into a valid default name: characters
+// outside the safe set become '-', a leading '.' is dropped, and the result
+// is cut to MaxNameLen ("my exp.toml" names "my-exp").
+func SafeName(s string) string {
+	s = strings.TrimLeft(s, ".")
+	b := []rune(s)
+	for i, r := range b {
+		if !safeNameRE.MatchString(string(r)) {
+			b[i] = '-'
+		}
+	}
+	s = string(b)
+	if len(s) > MaxNameLen {
+		s = s[:MaxNameLen]
+	}
+	if s == "" {
+		s = "experiment"
+	}
+	return s
+}
+
+// Hard ceilings on what one plan may ask for. They sit far above any
+// experiment in docs/ (the largest: 1,000 instances, 10^7 queries a run,
+// 10 replications) and far below what takes a machine down: each stops a
+// typo (a missing unit, an extra exponent) before it allocates anything.
+const (
+	MaxReplications = 10000
+	MaxInstances    = 100000  // per point, over every group
+	MaxQueries      = 1e9     // queries per run, given or expected (rate x duration)
+	MaxDurationS    = 1e8     // about 3.2 years of simulated time; int64 ns holds 292 years
+	MaxRate         = 1e9     // queries/s: one per ns, the clock's resolution
+	MaxWindows      = 1000000 // time-series windows per run
+	minWindowS      = 1e-6    // a shorter window rounds to 0 ns
+)
+
+// checkLimits refuses a run too large to be a real experiment.
+func checkLimits(x *Settings, p *problems) {
+	w := &x.Workload
+	if w.Queries > MaxQueries {
+		p.add("workload.queries", fmt.Errorf("%d queries a run: at most %.0e (allowed: 0 to %.0e)", w.Queries, MaxQueries, MaxQueries))
+	}
+	if w.DurationS > MaxDurationS {
+		p.add("workload.duration_s", fmt.Errorf("%g s: at most %.0e s of simulated time (allowed: 0 to %.0e)", w.DurationS, MaxDurationS, MaxDurationS))
+	}
+	a := &w.Arrival
+	for _, r := range []struct {
+		key string
+		v   float64
+	}{{"rate", a.Rate}, {"rates[0]", at(a.Rates, 0)}, {"rates[1]", at(a.Rates, 1)}} {
+		if r.v > MaxRate {
+			p.add("workload.arrival."+r.key, fmt.Errorf("%g queries/s: above %.0e, one query per ns, the clock's resolution (allowed: up to %.0e)", r.v, MaxRate, MaxRate))
+		}
+	}
+	if q := ExpectedQueries(w); q > MaxQueries && !math.IsInf(q, 1) && w.Queries == 0 {
+		p.add("workload.duration_s", fmt.Errorf("%g s at %g queries/s is %.3g queries a run: at most %.0e (lower the rate or the duration, or set queries)",
+			w.DurationS, rateOf(w), q, MaxQueries))
+	}
+	if x.Cluster.Instances > MaxInstances {
+		key := "cluster.instances"
+		if len(x.Cluster.Group) > 0 {
+			key = "cluster.group"
+		}
+		p.add(key, fmt.Errorf("%d instances: at most %d (allowed: 1 to %d)", x.Cluster.Instances, MaxInstances, MaxInstances))
+	}
+}
+
+func at(xs []float64, i int) float64 {
+	if i < len(xs) {
+		return xs[i]
+	}
+	return 0
+}
+
+func rateOf(w *workloads.Config) float64 {
+	r, _ := w.Arrival.MeanRate()
+	return r
+}
+
+// ExpectedQueries is how many queries one run of w will have: the queries
+// limit, or the mean rate times the duration when that is smaller; +Inf
+// when neither bounds it (a trace: the file does); 0 for an empty config.
+func ExpectedQueries(w *workloads.Config) float64 {
+	q := math.Inf(1)
+	if w.Queries > 0 {
+		q = float64(w.Queries)
+	}
+	if r, ok := w.Arrival.MeanRate(); ok && w.DurationS > 0 {
+		q = min(q, r*w.DurationS)
+	}
+	return q
+}
+
+// ExpectedDurationS is how long one run of w lasts in simulated time: the
+// duration, or the queries at the mean rate when that ends it first; +Inf
+// when unknown (a trace without limits).
+func ExpectedDurationS(w *workloads.Config) float64 {
+	d := math.Inf(1)
+	if w.DurationS > 0 {
+		d = w.DurationS
+	}
+	if r, ok := w.Arrival.MeanRate(); ok && r > 0 && w.Queries > 0 {
+		d = min(d, float64(w.Queries)/r)
+	}
+	return d
+}
+
+// checkWindows refuses a time series with more windows than MaxWindows in
+// any point: windows = simulated time / window_s.
+func checkWindows(x *Experiment, p *problems) {
+	ws := x.Output.WindowS
+	if ws < minWindowS { // none, or refused by checkOutput
+		return
+	}
+	for _, pt := range x.Points {
+		d := ExpectedDurationS(&pt.Workload)
+		if n := d / ws; n > MaxWindows {
+			p.add("output.window_s", fmt.Errorf("%g s over %g s of simulated time is %.3g windows a run: at most %d (allowed: window_s >= %g)",
+				ws, d, n, MaxWindows, d/MaxWindows))
+			return
+		}
+	}
+}

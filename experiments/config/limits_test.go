@@ -1,0 +1,57 @@
+package config
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/sushisim/sushisim/workloads"
+)
+
+func TestCheckName(t *testing.T) {
+	for _, ok := range []string{"basic", "fig1_latency-vs.pb", strings.Repeat("a", MaxNameLen)} {
+		assert.NoError(t, CheckName(ok), ok)
+	}
+	for bad, want := range map[string]string{
+		"":                                "empty",
+		"../x":                            `character '/' not allowed in "../x"`,
+		"a b":                             `character ' ' not allowed`,
+		"a\x00b":                          `character '\x00'`,
+		"a\nb":                            `character '\n'`,
+		".hidden":                         "leading '.'",
+		"..":                              "leading '.'",
+		strings.Repeat("a", MaxNameLen+1): "too long, 65 characters",
+		"café":                            `character 'é'`,
+	} {
+		err := CheckName(bad)
+		if assert.Error(t, err, "%q", bad) {
+			assert.Contains(t, err.Error(), want)
+			assert.Contains(t, err.Error(), "allowed: letters, digits")
+		}
+	}
+}
+
+// A default name made from a file name always passes CheckName.
+func TestSafeNamePassesCheckName(t *testing.T) {
+	for in, want := range map[string]string{
+		"basic": "basic", "my exp": "my-exp", "..x": "x", "": "experiment", "...": "experiment",
+		strings.Repeat("é", 100): strings.Repeat("-", MaxNameLen),
+	} {
+		assert.Equal(t, want, SafeName(in))
+		assert.NoError(t, CheckName(SafeName(in)))
+	}
+}
+
+func TestExpectedQueriesAndDuration(t *testing.T) {
+	w := workloads.Config{Queries: 1000, DurationS: 10, Arrival: workloads.ArrivalConfig{Process: "poisson", Rate: 20}}
+	assert.Equal(t, 200.0, ExpectedQueries(&w), "the duration ends it first: 20/s x 10 s")
+	assert.Equal(t, 10.0, ExpectedDurationS(&w))
+	w.DurationS = 0
+	assert.Equal(t, 1000.0, ExpectedQueries(&w))
+	assert.Equal(t, 50.0, ExpectedDurationS(&w), "1000 queries at 20/s")
+	tr := workloads.Config{Arrival: workloads.ArrivalConfig{Process: "trace"}}
+	assert.True(t, math.IsInf(ExpectedQueries(&tr), 1), "a trace's length is the file's")
+	assert.True(t, math.IsInf(ExpectedDurationS(&tr), 1))
+}

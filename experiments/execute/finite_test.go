@@ -1,0 +1,23 @@
+package execute
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/experiments/results"
+)
+
+func TestCheckFiniteNamesTheColumn(t *testing.T) {
+	s := results.Summary{Policy: "p", LatencyMsMean: 3, AccuracyMean: 77.5}
+	require.NoError(t, checkFinite(&s))
+	s.SLOAttainment = math.NaN()
+	s.EnergyMJPerQuery = math.Inf(1)
+	err := checkFinite(&s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "slo_attainment = NaN")
+	assert.Contains(t, err.Error(), "energy_mj_per_query = +Inf")
+	assert.Contains(t, err.Error(), `policy "p"`)
+}
