@@ -24,6 +24,8 @@ func init() {
 		resume    bool
 		shard     string
 		noFigures bool
+		force     bool
+		breakLock bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run FILE",
@@ -35,6 +37,14 @@ done; at the end the results directory gets summary.csv, summary.json,
 aggregate.csv (mean and 95% CI over replications), quantiles.csv, catalog.csv,
 timing.csv and the figures. DIR is --out, else [output] dir, else
 results/<experiment name>. The files do not depend on --workers.
+
+DIR belongs to one plan: a run writes only into a DIR that is missing, empty or
+holds this plan's results (a re-run, --resume). Anything else is refused;
+--force moves it aside to DIR.old-N first (nothing is deleted, and nothing is
+moved before the file, its catalogs and traces are checked). While a run
+writes, DIR/.lock holds its PID and host, and a second run into DIR is
+refused; a lock left by a process that is gone from this host is broken with
+a warning, --break-lock breaks any.
 
 --resume keeps the tasks already in DIR. --shard i/n runs only shard i of n
 (task k belongs to shard k mod n + 1) and writes only DIR/points/; when every
@@ -49,7 +59,10 @@ shard is done, 'sushisim merge' writes the result files.`,
 			if err != nil {
 				return err
 			}
-			opts := execute.Options{Out: out, Workers: execute.Workers(workers), Resume: resume, Log: log}
+			if workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (every core) or a positive count", workers)
+			}
+			opts := execute.Options{Out: out, Workers: execute.Workers(workers), Resume: resume, Force: force, BreakLock: breakLock, Log: log}
 			if shard != "" {
 				if opts.Shard, err = execute.ParseShard(shard); err != nil {
 					return err
@@ -91,6 +104,8 @@ shard is done, 'sushisim merge' writes the result files.`,
 	f.BoolVar(&resume, "resume", false, "keep the tasks already saved in the results directory")
 	f.StringVar(&shard, "shard", "", "run only shard i of n (\"i/n\"), for 'sushisim merge' to combine")
 	f.BoolVar(&noFigures, "no-figures", false, "do not draw figures (sushisim plot DIR draws them later)")
+	f.BoolVar(&force, "force", false, "move what the results directory holds aside (to DIR.old-N) when it is not this plan's")
+	f.BoolVar(&breakLock, "break-lock", false, "take the results directory's lock even if another run (live, or on another host) holds it")
 	root.AddCommand(cmd)
 }
 

@@ -1,29 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sushisim/sushisim/experiments/config"
-	"github.com/sushisim/sushisim/workloads"
+	"github.com/sushisim/sushisim/experiments/execute"
 )
-
-// checkFiles opens and checks every file each point's workload names (a
-// trace line with a bad timestamp or a time that goes back is reported with
-// file, line and column), each distinct problem once.
-func checkFiles(x *config.Experiment) error {
-	seen := map[string]bool{}
-	var errs []error
-	for _, p := range x.Points {
-		if err := workloads.Check(p.Workload, p.Dir); err != nil && !seen[err.Error()] {
-			seen[err.Error()] = true
-			errs = append(errs, fmt.Errorf("workload: %w", err))
-		}
-	}
-	return errors.Join(errs...)
-}
 
 func init() {
 	cmd := &cobra.Command{
@@ -31,21 +15,19 @@ func init() {
 		Short: "Check experiment files without running them, printing every problem",
 		Long: `Check experiment files without running them. Every problem is printed, one per
 line, as FILE:LINE: key.path: what is wrong (what is allowed); every point of a
-[sweep] is checked, and every file a workload names (a trace) is opened and
-checked to the last line. Exits non-zero when a file has problems.`,
+[sweep] is checked, and every file the runs would read (catalogs, traces) is
+opened and checked to the last line. Exits non-zero when a file has problems.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
 				x, err := config.Load(path)
+				if err == nil {
+					err = execute.CheckFiles(x)
+				}
 				if err != nil {
 					bad++
 					fmt.Fprintln(cmd.ErrOrStderr(), err)
-					continue
-				}
-				if err := checkFiles(x); err != nil {
-					bad++
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s: %v\n", path, err)
 					continue
 				}
 				pols := len(x.Points[0].Policies)

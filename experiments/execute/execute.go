@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -51,13 +50,15 @@ func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.I, s.N) }
 
 // Options control Execute.
 type Options struct {
-	Out      string // results directory (default: [output] dir, else results/<name>)
-	Workers  int    // parallel runs (default: Workers(0), every core)
-	Resume   bool   // keep tasks whose results are already in Out
-	Shard    Shard  // run only this shard's tasks (N = 0: all)
-	Progress func(done, total int)
-	Log      *slog.Logger    // nil: slog.Default()
-	Context  context.Context // cancel to stop after the runs in progress
+	Out       string // results directory (default: [output] dir, else results/<name>)
+	Workers   int    // parallel runs (default: Workers(0), every core)
+	Resume    bool   // keep tasks whose results are already in Out
+	Shard     Shard  // run only this shard's tasks (N = 0: all)
+	Force     bool   // move content of Out that is not this plan's aside (Out.old-N) instead of refusing
+	BreakLock bool   // take Out's lock even from a live process or another host
+	Progress  func(done, total int)
+	Log       *slog.Logger    // nil: slog.Default()
+	Context   context.Context // cancel to stop after the runs in progress
 }
 
 // Report says what Execute did.
@@ -105,7 +106,16 @@ func Execute(x *config.Experiment, o Options) (*Report, error) {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
-	if err := prepareOut(x, &o); err != nil {
+	// every file the plan reads is checked before the directory is touched
+	if err := CheckFiles(x); err != nil {
+		return nil, err
+	}
+	l, err := acquireLock(o.Out, o.Shard, o.BreakLock, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	defer l.release()
+	if err := claimOut(x, &o); err != nil {
 		return nil, err
 	}
 	rep := &Report{Out: o.Out}
@@ -153,26 +163,3 @@ func Execute(x *config.Experiment, o Options) (*Report, error) {
 }
 
 const shardsDir = "shards"
-
-// prepareOut makes the results directory hold this plan: a copy of the
-// experiment file and plan.json. A directory holding another plan's
-// results is cleared by a fresh full run, and refused by --resume and
-// --shard (whose other tasks would not fit).
-func prepareOut(x *config.Experiment, o *Options) error {
-	if old, err := results.ReadPlan(o.Out); err == nil && old.Hash != x.Hash {
-		if o.Resume || o.Shard.N > 0 {
-			return fmt.Errorf("%s holds results of another experiment or another version of this one (plan %s, now %s): "+
-				"use another --out, or run without --resume/--shard to start over", o.Out, old.Hash, x.Hash)
-		}
-		o.Log.Info("clearing results of an earlier version", "out", o.Out, "plan", old.Hash)
-		for _, d := range []string{results.PointsDir, results.TracesDir, shardsDir} {
-			if err := os.RemoveAll(filepath.Join(o.Out, d)); err != nil {
-				return err
-			}
-		}
-	}
-	if err := results.WriteFile(filepath.Join(o.Out, results.ExperimentCopy), x.Source); err != nil {
-		return err
-	}
-	return results.WritePlan(o.Out, planOf(x))
-}

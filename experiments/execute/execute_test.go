@@ -142,7 +142,7 @@ func TestResumeRefusesAnotherPlan(t *testing.T) {
 	require.NoError(t, results.WriteFile(filepath.Join(dir, results.PlanJSON), []byte(`{"hash":"other"}`)))
 	_, err = Execute(x, Options{Out: dir, Resume: true})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "another experiment")
+	assert.Contains(t, err.Error(), "holds results of experiment")
 	_, err = Execute(x, Options{Out: dir, Shard: Shard{1, 2}})
 	require.Error(t, err)
 }
