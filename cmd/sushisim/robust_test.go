@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,3 +62,58 @@ func TestValidateRefusesEveryBadFile(t *testing.T) {
 }
 
 func quoteTOML(s string) string { return "'" + s + "'" }
+
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]float64{"512": 512, "1k": 1024, "512M": 512 << 20, "8G": 8 << 30, "8GiB": 8 << 30, "1.5 GB": 1.5 * (1 << 30), "2T": 2 << 40} {
+		got, err := parseBytes(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"", "-1G", "0", "1Q", "G", "NaN"} {
+		_, err := parseBytes(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+// run refuses a plan above its memory budget before it writes anything, and
+// --over-budget runs it; a negative worker count is refused.
+func TestRunHoldsTheMemoryBudget(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	file := "../../experiments/testdata/sweep.toml"
+	_, _, err := runCLI(t, "run", file, "--out", out, "--max-memory", "1M")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "above the budget of 1.0 MiB (--max-memory)")
+	assert.NoDirExists(t, out)
+	_, stderr, err := runCLI(t, "validate", file, "--max-memory", "1M")
+	require.Error(t, err)
+	assert.Contains(t, stderr, "above the budget")
+	_, _, err = runCLI(t, "run", file, "--out", out, "--workers", "-1")
+	assert.ErrorContains(t, err, "--workers -1")
+	_, _, err = runCLI(t, "run", file, "--out", out, "--max-memory", "1M", "--over-budget", "--no-figures")
+	require.NoError(t, err)
+}
+
+// Without a terminal, and with --quiet, a run still says how far it is.
+func TestQuietRunLogsProgress(t *testing.T) {
+	defer func(d time.Duration) { progressEvery = d }(progressEvery)
+	progressEvery = time.Millisecond
+	_, stderr, err := runCLI(t, "run", "../../experiments/testdata/sweep.toml", "--out", filepath.Join(t.TempDir(), "o"), "--no-figures", "--workers", "1")
+	require.NoError(t, err)
+	assert.Regexp(t, `sushisim: progress: \d+ of 12 runs done, `, stderr)
+}
+
+// Two files written by init name two results directories.
+func TestInitNamesEachFileAfterItself(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"first.toml", "second try.toml"} {
+		_, _, err := runCLI(t, "init", filepath.Join(dir, f))
+		require.NoError(t, err)
+	}
+	a, err := os.ReadFile(filepath.Join(dir, "first.toml"))
+	require.NoError(t, err)
+	b, err := os.ReadFile(filepath.Join(dir, "second try.toml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(a), `name = "first"              # names the results directory: results/first/`)
+	assert.Contains(t, string(b), `name = "second-try"`)
+	assert.Equal(t, 1, strings.Count(string(b), `"second-try"`), "only the experiment's name, not a class's or a policy's")
+}

@@ -26,6 +26,8 @@ func init() {
 		noFigures bool
 		force     bool
 		breakLock bool
+		maxMemory string
+		over      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run FILE",
@@ -45,6 +47,12 @@ moved before the file, its catalogs and traces are checked). While a run
 writes, DIR/.lock holds its PID and host, and a second run into DIR is
 refused; a lock left by a process that is gone from this host is broken with
 a warning, --break-lock breaks any.
+
+Before it starts, run prints an estimate of the plan's queries, events, CPU
+time, peak memory and results size, and refuses a plan whose peak memory is
+above the budget (--max-memory, default 80% of MemAvailable in /proc/meminfo;
+--over-budget runs it anyway). Progress is a bar on a terminal, else (a pipe,
+--quiet) a log line on stderr every 30 s.
 
 --resume keeps the tasks already in DIR. --shard i/n runs only shard i of n
 (task k belongs to shard k mod n + 1) and writes only DIR/points/; when every
@@ -67,6 +75,18 @@ shard is done, 'sushisim merge' writes the result files.`,
 				if opts.Shard, err = execute.ParseShard(shard); err != nil {
 					return err
 				}
+			}
+			cost, err := execute.Estimate(x, opts.Workers)
+			if err != nil {
+				return err
+			}
+			log.Info("estimate", "cost", cost.String())
+			budget, from, err := memoryBudget(maxMemory)
+			if err != nil {
+				return err
+			}
+			if err := overBudget(x, cost, budget, from); err != nil && !over {
+				return err
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
@@ -105,6 +125,8 @@ shard is done, 'sushisim merge' writes the result files.`,
 	f.StringVar(&shard, "shard", "", "run only shard i of n (\"i/n\"), for 'sushisim merge' to combine")
 	f.BoolVar(&noFigures, "no-figures", false, "do not draw figures (sushisim plot DIR draws them later)")
 	f.BoolVar(&force, "force", false, "move what the results directory holds aside (to DIR.old-N) when it is not this plan's")
+	f.StringVar(&maxMemory, "max-memory", "", "refuse a plan whose estimated peak memory is above this (e.g. 8G; default: 80% of the available memory)")
+	f.BoolVar(&over, "over-budget", false, "run even when the estimated peak memory is above the budget")
 	f.BoolVar(&breakLock, "break-lock", false, "take the results directory's lock even if another run (live, or on another host) holds it")
 	root.AddCommand(cmd)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -10,29 +11,29 @@ import (
 )
 
 func init() {
+	var maxMemory string
 	cmd := &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check experiment files without running them, printing every problem",
 		Long: `Check experiment files without running them. Every problem is printed, one per
 line, as FILE:LINE: key.path: what is wrong (what is allowed); every point of a
 [sweep] is checked, and every file the runs would read (catalogs, traces) is
-opened and checked to the last line. Exits non-zero when a file has problems.`,
+opened and checked to the last line. For a valid file it prints an estimate:
+queries, events, CPU time, peak memory and results size, and a plan 'run' would
+refuse for its memory (above --max-memory, default 80% of the available
+memory) is a problem. Exits non-zero when a file has problems.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			budget, from, err := memoryBudget(maxMemory)
+			if err != nil {
+				return err
+			}
 			bad := 0
 			for _, path := range args {
-				x, err := config.Load(path)
-				if err == nil {
-					err = execute.CheckFiles(x)
-				}
-				if err != nil {
+				if err := validateFile(cmd.OutOrStdout(), path, budget, from); err != nil {
 					bad++
 					fmt.Fprintln(cmd.ErrOrStderr(), err)
-					continue
 				}
-				pols := len(x.Points[0].Policies)
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d point(s) x %d replication(s) x %d policies = %d runs, %d figure(s)\n",
-					path, len(x.Points), x.Sweep.Replications, pols, len(x.Points)*x.Sweep.Replications*pols, len(x.FiguresToDraw()))
 			}
 			if bad > 0 {
 				return fmt.Errorf("%d of %d file(s) have problems", bad, len(args))
@@ -40,5 +41,30 @@ opened and checked to the last line. Exits non-zero when a file has problems.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&maxMemory, "max-memory", "", "the memory budget 'run' would hold the plan to (default: 80% of the available memory)")
 	root.AddCommand(cmd)
+}
+
+// validateFile checks one file as 'run' would before starting, and prints
+// its plan and estimate.
+func validateFile(w io.Writer, path string, budget float64, from string) error {
+	x, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	if err := execute.CheckFiles(x); err != nil {
+		return err
+	}
+	cost, err := execute.Estimate(x, execute.Workers(0))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := overBudget(x, cost, budget, from); err != nil {
+		return fmt.Errorf("%w\n%s: estimate on %d workers: %s", err, path, execute.Workers(0), cost)
+	}
+	pols := len(x.Points[0].Policies)
+	fmt.Fprintf(w, "%s: ok: %d point(s) x %d replication(s) x %d policies = %d runs, %d figure(s)\n",
+		path, len(x.Points), x.Sweep.Replications, pols, len(x.Points)*x.Sweep.Replications*pols, len(x.FiguresToDraw()))
+	fmt.Fprintf(w, "%s: estimate on %d workers: %s\n", path, execute.Workers(0), cost)
+	return nil
 }

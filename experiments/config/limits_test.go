@@ -2,6 +2,7 @@ package config
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -54,4 +55,21 @@ func TestExpectedQueriesAndDuration(t *testing.T) {
 	tr := workloads.Config{Arrival: workloads.ArrivalConfig{Process: "trace"}}
 	assert.True(t, math.IsInf(ExpectedQueries(&tr), 1), "a trace's length is the file's")
 	assert.True(t, math.IsInf(ExpectedDurationS(&tr), 1))
+}
+
+// Each file that used to take the machine down (tens of GB, or a run that
+// never ends) is refused by Load, allocating under 100 MB on the way: the
+// ceilings are checked on the numbers, before anything is built.
+func TestHugePlansRefusedCheaply(t *testing.T) {
+	for _, name := range []string{"window_tiny", "window_too_many", "replications_huge", "rate_huge",
+		"instances_huge", "group_count_huge", "queries_huge", "duration_huge", "rate_times_duration"} {
+		path := "../../testdata/bad/experiment/" + name + ".toml"
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := Load(path)
+		runtime.ReadMemStats(&after)
+		assert.Error(t, err, name)
+		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(100<<20), "%s: bytes allocated by Load", name)
+	}
 }

@@ -74,6 +74,9 @@ func runTasks(x *config.Experiment, todo []results.Task, o *Options) error {
 
 	var first error
 	finished := 0
+	if o.Progress != nil {
+		o.Progress(0, len(jobs)) // the total, before the first run ends
+	}
 	for d := range done {
 		if d.err != nil {
 			if first == nil {

@@ -1,0 +1,248 @@
+package execute
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"unsafe"
+
+	"github.com/sushisim/sushisim/accel"
+	"github.com/sushisim/sushisim/experiments/config"
+	"github.com/sushisim/sushisim/experiments/results"
+	"github.com/sushisim/sushisim/models"
+	"github.com/sushisim/sushisim/workloads"
+)
+
+// Cost is what a plan will take, known before any of it runs: what
+// 'sushisim validate' prints and what 'sushisim run' holds against its
+// memory budget. The sizes are upper-bound estimates from the plan alone
+// (the per-item sizes below); docs/robustness.md compares them with
+// measured runs.
+type Cost struct {
+	Runs         int     // policy runs, warm-up runs included
+	Queries      float64 // queries over every run (+Inf: a trace without limits whose length is unknown)
+	Events       float64 // simulated events: an arrival and a completion per query
+	MemoryBytes  float64 // peak memory with every worker busy on the most expensive point
+	ResultsBytes float64 // files written into the results directory
+}
+
+// Per-item sizes of the estimate. A query waiting in a queue holds a slot
+// (the query, its cost and bookkeeping, as engine's slot), counted four
+// times: the slots grow by doubling (up to twice the live ones, three times
+// while copying) and Go's collector lets the heap reach twice its live data
+// before it runs (measured: 74-113 MiB of heap in use with 150,000 queries
+// waiting, TestEstimateBoundsAnOverloadedRun); an instance its
+// cache state, queue and row cache (bench/bigrun: about 10 KiB per SGS
+// instance, docs/performance.md, doubled); a time-series window one row in
+// memory and about 200 bytes of CSV and JSON; a per-query trace row about
+// 40 bytes gzipped; a policy run's summary, quantiles and catalog about
+// 4 KiB of files; a figure at most 200 KiB per format.
+const (
+	baseBytes        = 32 << 20 // the process: runtime, binary, catalogs
+	instanceBytes    = 20 << 10
+	windowFileBytes  = 200
+	traceRowBytes    = 40
+	runFileBytes     = 4 << 10
+	figureFileBytes  = 200 << 10
+	slotBytes        = 4 * (int(unsafe.Sizeof(workloads.Query{})+unsafe.Sizeof(accel.Cost{})) + 24)
+	windowBytes      = int(unsafe.Sizeof(results.Window{}))
+	tableCostBytes   = int(unsafe.Sizeof(accel.Cost{}))
+	defaultQueriesPS = 1e6 // queries a second one core simulates (docs/performance.md: 1.0-1.1 M on 1,000 instances)
+)
+
+// CPUSeconds is the estimated simulation time on one core.
+func (c Cost) CPUSeconds() float64 { return c.Queries / defaultQueriesPS }
+
+// String is the one-line summary validate and run print.
+func (c Cost) String() string {
+	return fmt.Sprintf("%d runs, %s queries, %s events, ~%s CPU, peak memory ~%s, results ~%s",
+		c.Runs, count(c.Queries), count(c.Events), duration(c.CPUSeconds()), Bytes(c.MemoryBytes), Bytes(c.ResultsBytes))
+}
+
+// Estimate is the cost of running x on workers cores.
+func Estimate(x *config.Experiment, workers int) (Cost, error) {
+	var c Cost
+	runs := 0
+	for _, p := range x.Points {
+		runs += len(p.Policies) * x.Sweep.Replications
+	}
+	busy := float64(min(max(workers, 1), runs)) // each policy of a task is a job of its own
+	peak := 0.0
+	e := &estimator{lines: map[string]float64{}, subnets: map[modelKey][]*models.SubNet{}}
+	for _, p := range x.Points {
+		pc, err := e.pointCost(x, &p.Settings)
+		if err != nil {
+			return c, err
+		}
+		reps := float64(x.Sweep.Replications)
+		c.Runs += pc.runs * x.Sweep.Replications
+		c.Queries += pc.queries * float64(pc.runs) * reps
+		c.ResultsBytes += pc.files * reps
+		peak = max(peak, pc.memory)
+	}
+	c.Events = 2 * c.Queries
+	c.MemoryBytes = baseBytes + busy*peak
+	c.ResultsBytes += float64(len(x.FiguresToDraw())*len(x.Output.Formats)) * figureFileBytes
+	return c, nil
+}
+
+// pointRuns is the cost of one task (every policy once) of a point.
+type pointRuns struct {
+	runs    int     // policy runs, warm-ups included
+	queries float64 // queries a run
+	memory  float64 // peak bytes of one run
+	files   float64 // bytes of files a task writes
+}
+
+// estimator remembers what points share: trace lengths, SubNets.
+type estimator struct {
+	lines   map[string]float64
+	subnets map[modelKey][]*models.SubNet
+}
+
+func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRuns, error) {
+	var pc pointRuns
+	for _, pol := range s.Policies {
+		pc.runs++
+		if w, ok := pol.CacheSpec.(interface{ NeedsWarmup() bool }); ok && w.NeedsWarmup() {
+			pc.runs++
+		}
+	}
+	q := config.ExpectedQueries(&s.Workload)
+	if math.IsInf(q, 1) && s.Workload.Arrival.Process == workloads.ProcessTrace {
+		q = traceRows(config.Resolve(s.Dir, s.Workload.Arrival.Trace.Path), e.lines)
+	}
+	pc.queries = q
+	key := modelKey{model: s.Model, dir: s.Dir}
+	subnets, ok := e.subnets[key]
+	if !ok {
+		var err error
+		if subnets, err = SubNets(s.Model, s.Dir); err != nil {
+			return pc, fmt.Errorf("model: %w", err)
+		}
+		e.subnets[key] = subnets
+	}
+	n := float64(len(subnets))
+	tables := 0.0
+	for range s.Groups {
+		tables += n * n * float64(tableCostBytes) // a SushiAbs row per SubNet, a Cost per SubNet in each
+	}
+	backlog := q * overload(s, subnets)
+	windows := 0.0
+	if x.Output.WindowS > 0 {
+		windows = min(config.ExpectedDurationS(&s.Workload)/x.Output.WindowS, config.MaxWindows)
+	}
+	pc.memory = tables + float64(s.Cluster.Instances)*instanceBytes + backlog*float64(slotBytes) + windows*float64(windowBytes)
+	pc.files = float64(len(s.Policies)) * (runFileBytes + windows*windowFileBytes)
+	if x.Output.Trace {
+		pc.files += float64(len(s.Policies)) * q * traceRowBytes
+	}
+	return pc, nil
+}
+
+// overload is the share of a run's queries that can pile up in queues: 0
+// when the cluster can serve the mean arrival rate with its fastest SubNet
+// and nothing resident, else 1 - capacity/rate (the excess arrives faster
+// than anything leaves). Traces, whose rate is the file's, count as
+// overloaded: an upper bound.
+func overload(s *config.Settings, subnets []*models.SubNet) float64 {
+	rate, ok := s.Workload.Arrival.MeanRate()
+	if !ok {
+		return 1
+	}
+	capacity := 0.0
+	for gi := range s.Groups {
+		g := &s.Groups[gi]
+		hw := &g.Hardware
+		fastest := math.Inf(1)
+		if hw.Kind == accel.KindSynthetic {
+			fastest = hw.Service.MeanMs * 1e6
+		} else {
+			for _, sn := range subnets {
+				fastest = min(fastest, float64(hw.Cost(sn, models.SubGraph{}).LatencyNs))
+			}
+		}
+		if fastest > 0 {
+			capacity += float64(g.Count*max(hw.Batch, 1)) * 1e9 / fastest
+		}
+	}
+	if rate <= capacity {
+		return 0
+	}
+	return 1 - capacity/rate
+}
+
+// traceRows counts the lines of a trace file (an upper bound on its
+// queries), each file once.
+func traceRows(path string, seen map[string]float64) float64 {
+	if n, ok := seen[path]; ok {
+		return n
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0 // CheckFiles reports it
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<16)
+	n := 0.0
+	for {
+		k, err := f.Read(buf)
+		n += float64(bytes.Count(buf[:k], []byte{'\n'}))
+		if err == io.EOF || err != nil {
+			break
+		}
+	}
+	seen[path] = n
+	return n
+}
+
+// Bytes formats a size with a binary unit.
+func Bytes(b float64) string {
+	if math.IsInf(b, 0) || math.IsNaN(b) {
+		return "unbounded"
+	}
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	i := 0
+	for b >= 1024 && i < len(units)-1 {
+		b /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%.0f B", b)
+	}
+	return fmt.Sprintf("%.1f %s", b, units[i])
+}
+
+func count(n float64) string {
+	switch {
+	case math.IsInf(n, 0):
+		return "unbounded"
+	case n >= 1e9:
+		return fmt.Sprintf("%.3g", n)
+	}
+	// thousands separated: 1,500,000
+	s := strconv.FormatFloat(math.Round(n), 'f', 0, 64)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func duration(s float64) string {
+	switch {
+	case math.IsInf(s, 0):
+		return "unbounded"
+	case s < 0.1:
+		return "<0.1 s"
+	case s < 60:
+		return fmt.Sprintf("%.1f s", s)
+	case s < 3600:
+		return fmt.Sprintf("%.1f min", s/60)
+	case s < 86400:
+		return fmt.Sprintf("%.1f h", s/3600)
+	}
+	return fmt.Sprintf("%.1f days", s/86400)
+}

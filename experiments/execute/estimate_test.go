@@ -1,0 +1,98 @@
+package execute
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/experiments/config"
+)
+
+// synthetic is a plan on instances synthetic servers of mean service 10 ms
+// (capacity 100 queries/s each) at rate queries/s.
+func synthetic(t *testing.T, instances int, rate float64, queries int, extra string) *config.Experiment {
+	src := fmt.Sprintf(`name = "est"
+[accel]
+kind = "synthetic"
+[accel.service]
+dist = "exponential"
+mean_ms = 10.0
+[cluster]
+instances = %d
+[workload]
+queries = %d
+[workload.arrival]
+process = "poisson"
+rate = %g
+[[workload.needs.class]]
+min_accuracy = 70.0
+slo_ms = 100.0
+weight = 1.0
+[[policy]]
+name = "none"
+cache = "none"
+[[policy]]
+name = "rr"
+cache = "none"
+router = "round-robin"
+%s`, instances, queries, rate, extra)
+	x, err := config.Parse(t.TempDir()+"/est.toml", []byte(src))
+	require.NoError(t, err)
+	return x
+}
+
+// The estimate's parts against hand calculations: runs and queries count
+// exactly; the backlog is zero while the cluster keeps up and the excess
+// share of the queries (1 - capacity / rate) past it.
+func TestEstimateByHand(t *testing.T) {
+	x := synthetic(t, 2, 150, 100000, "[sweep]\nreplications = 3\n")
+	c, err := Estimate(x, 1)
+	require.NoError(t, err)
+	assert.Equal(t, 6, c.Runs, "2 policies x 3 replications")
+	assert.Equal(t, 600000.0, c.Queries)
+	assert.Equal(t, 1200000.0, c.Events)
+	idle := float64(baseBytes) + 2*instanceBytes + 6*6*float64(tableCostBytes) // six reference SubNets
+	assert.Equal(t, idle, c.MemoryBytes, "2 x 100/s serve 150/s: no backlog")
+
+	x = synthetic(t, 2, 800, 100000, "")
+	c, err = Estimate(x, 1)
+	require.NoError(t, err)
+	backlog := 100000 * (1 - 200.0/800) // 75,000 queries waiting at the end
+	assert.Equal(t, idle+backlog*float64(slotBytes), c.MemoryBytes)
+	c2, err := Estimate(x, 2)
+	require.NoError(t, err)
+	assert.Equal(t, idle+2*(c.MemoryBytes-float64(baseBytes))-(idle-float64(baseBytes)), c2.MemoryBytes, "two workers, two runs at once")
+
+	x = synthetic(t, 1, 50, 1000, "[output]\nwindow_s = 0.5\ntrace = true\n")
+	c, err = Estimate(x, 1)
+	require.NoError(t, err)
+	// 1000 queries at 50/s: 20 s, 40 windows; two policies
+	windows := 40.0
+	assert.Equal(t, 2*(runFileBytes+windows*windowFileBytes+1000*traceRowBytes)+figureFileBytes, c.ResultsBytes, "one default figure, png")
+}
+
+// A run never holds more than the estimate: an overloaded synthetic
+// cluster (capacity 100/s, 400/s offered) keeps three quarters of its
+// queries waiting; the heap the run allocates stays under the estimate.
+func TestEstimateBoundsAnOverloadedRun(t *testing.T) {
+	x := synthetic(t, 1, 400, 200000, "")
+	c, err := Estimate(x, 1)
+	require.NoError(t, err)
+	heap := peakHeapOf(t, func() {
+		_, err := Run(x)
+		require.NoError(t, err)
+	})
+	t.Logf("estimate %s, peak heap in use %s", Bytes(c.MemoryBytes), Bytes(heap))
+	assert.Less(t, heap, c.MemoryBytes)
+}
+
+func TestBytesAndCount(t *testing.T) {
+	assert.Equal(t, "512 B", Bytes(512))
+	assert.Equal(t, "1.5 KiB", Bytes(1536))
+	assert.Equal(t, "2.0 GiB", Bytes(2<<30))
+	assert.Equal(t, "1,500,000", count(1.5e6))
+	assert.Equal(t, "999", count(999))
+	assert.Equal(t, "2.5e+09", count(2.5e9))
+}
