@@ -113,6 +113,9 @@ func ReadCatalogCSV(r io.Reader, file string) (*Catalog, error) {
 		}
 		seen[s.Config] = line
 		if name := cell("name"); name != "" {
+			if err := checkSubNetName(name); err != nil {
+				return nil, fail("name", "%v", err)
+			}
 			s.Name = name
 		}
 		acc, src := cell("accuracy"), cell("accuracy_source")
@@ -179,4 +182,20 @@ func csvError(file string, err error) error {
 		return fmt.Errorf("%s:%d:%d: %v", file, pe.Line, pe.Column, pe.Err)
 	}
 	return fmt.Errorf("%s: %w", file, err)
+}
+
+// checkSubNetName refuses a SubNet name that would break a result row: the
+// per-query trace writes names unquoted, and a CSV cell with a control
+// character (a newline inside quotes is legal CSV) reads back as two lines
+// in most tools.
+func checkSubNetName(name string) error {
+	if len(name) > 64 {
+		return fmt.Errorf("%d characters: at most 64", len(name))
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f || r == ',' || r == '"' {
+			return fmt.Errorf("%q: character %q not allowed (no control characters, commas or quotes)", name, r)
+		}
+	}
+	return nil
 }
