@@ -116,9 +116,11 @@ func checkFilters(filter map[string]any, cols results.Columns, bad func(k, forma
 }
 
 // FiguresToDraw are the experiment's [[figure]]s, or, without any, a
-// default: the policy bars for one point, p99 latency against the first
-// swept key for a sweep (kinds "policies" and "metric", which plots
-// registers).
+// default: the policy bars for one point; p99 latency against the first
+// swept key for a sweep; for a sweep over two keys or more, one such figure
+// per policy with the second key as the series and any further key at its
+// first value (pooling points that differ in a key would be refused when
+// drawn). Kinds "policies" and "metric" are registered by plots.
 func (x *Experiment) FiguresToDraw() []results.Figure {
 	if len(x.Figures) > 0 {
 		return x.Figures
@@ -130,6 +132,57 @@ func (x *Experiment) FiguresToDraw() []results.Figure {
 		}
 		return []results.Figure{f}
 	}
-	return []results.Figure{{FigureConfig: results.FigureConfig{Name: "latency_p99", Kind: "metric", X: x.Sweep.Keys[0],
-		Y: "latency_ms_p99", Series: "policy"}}}
+	p99 := results.FigureConfig{Name: "latency_p99", Kind: "metric", X: x.Sweep.Keys[0], Y: "latency_ms_p99", Series: "policy"}
+	if len(x.Sweep.Keys) == 1 {
+		return []results.Figure{{FigureConfig: p99}}
+	}
+	var out []results.Figure
+	for _, pol := range x.Points[0].Policies {
+		f := results.Figure{FigureConfig: p99}
+		f.Name += "-" + pol.Name
+		f.Series = x.Sweep.Keys[1]
+		f.Filters = []results.Filter{{Column: "policy", Values: []string{pol.Name}}}
+		for i, k := range x.Sweep.Keys[2:] {
+			f.Filters = append(f.Filters, results.Filter{Column: k, Values: []string{results.FormatValue(x.Points[0].Values[i+2])}})
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// checkFilterValues refuses a figure filter value that no run of the plan
+// can have, on the columns the plan fixes (policy, swept keys, point,
+// replication): a typo there used to surface only when the figure was drawn,
+// after every run.
+func checkFilterValues(x *Experiment, p *problems) {
+	known := map[string]map[string]bool{"policy": {}, "point": {}, "replication": {}}
+	for _, k := range x.Sweep.Keys {
+		known[k] = map[string]bool{}
+	}
+	for _, pt := range x.Points {
+		known["point"][fmt.Sprint(pt.Index)] = true
+		for _, pol := range pt.Policies {
+			known["policy"][pol.Name] = true
+		}
+		for i, k := range x.Sweep.Keys {
+			known[k][results.FormatValue(pt.Values[i])] = true
+		}
+	}
+	for r := range x.Sweep.Replications {
+		known["replication"][fmt.Sprint(r)] = true
+	}
+	for i, f := range x.Figures {
+		for _, flt := range f.Filters {
+			vals, ok := known[flt.Column]
+			if !ok {
+				continue // a result column: its values come from the runs
+			}
+			for _, v := range flt.Values {
+				if !vals[v] {
+					p.add(fmt.Sprintf("figure[%d].filter.%s", i, flt.Column), fmt.Errorf("%q matches no run (the plan has %s)",
+						v, strings.Join(slices.Sorted(maps.Keys(vals)), ", ")))
+				}
+			}
+		}
+	}
 }

@@ -85,6 +85,7 @@ func Parse(path string, src []byte) (*Experiment, error) {
 	x.Sweep, x.Output, x.Source = sw, out, append([]byte(nil), src...)
 	x.Figures = checkFigures(f.Figure, sw.Keys, p)
 	checkWindows(x, p)
+	checkFilterValues(x, p)
 	if err := p.err(); err != nil {
 		return nil, err
 	}

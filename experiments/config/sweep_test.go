@@ -151,3 +151,39 @@ func TestModelMistakes(t *testing.T) {
 }
 
 func fmtSpec(v any) string { return strings.ReplaceAll(fmt.Sprintf("%+v", v), " ", "") }
+
+// Without [[figure]], a sweep over two keys draws one figure per policy,
+// the second key as the series and further keys at their first value, so
+// no figure pools points that differ in a key.
+func TestDefaultFiguresOfATwoKeySweep(t *testing.T) {
+	src := `[workload]
+queries = 100
+[workload.arrival]
+process = "poisson"
+rate = 20.0
+[[workload.needs.class]]
+min_accuracy = 70.0
+slo_ms = 100.0
+weight = 1.0
+[[policy]]
+name = "none"
+[[policy]]
+name = "sgs"
+cache = "sgs"
+[sweep]
+"workload.arrival.rate" = [10.0, 20.0]
+"accel.pb_bytes" = [1048576, 2097152]
+"cluster.instances" = [2, 1]
+`
+	x, err := Parse("two.toml", []byte(src))
+	require.NoError(t, err)
+	figs := x.FiguresToDraw()
+	require.Len(t, figs, 2)
+	for i, pol := range []string{"none", "sgs"} {
+		f := figs[i]
+		assert.Equal(t, "latency_p99-"+pol, f.Name)
+		assert.Equal(t, "workload.arrival.rate", f.X)
+		assert.Equal(t, "accel.pb_bytes", f.Series)
+		assert.Equal(t, []results.Filter{{Column: "policy", Values: []string{pol}}, {Column: "cluster.instances", Values: []string{"2"}}}, f.Filters)
+	}
+}
