@@ -36,6 +36,9 @@ total, to compare with per-layer measurements (docs/calibration.md).`,
 				return fmt.Errorf("--preset: %w", err)
 			}
 			hw.Batch = batch
+			if pbBytes < 0 {
+				return fmt.Errorf("--pb-bytes %d: want a size in bytes, >= 0 (0: the preset's)", pbBytes)
+			}
 			if pbBytes > 0 {
 				hw.PBBytes = pbBytes
 			}

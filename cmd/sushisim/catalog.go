@@ -56,11 +56,8 @@ catalog = "FILE" reads back.`,
 			default:
 				return fmt.Errorf("--format: %q not allowed (table, csv, json)", format)
 			}
-			if m.Catalog = builtin; m.Catalog == "" && m.Sample == 0 && m.Sweep == 0 {
-				m.Catalog = models.ReferenceCatalog
-			}
-			if cmd.Flags().Changed("file") {
-				m.Catalog = cmd.Flag("file").Value.String()
+			if err := catalogSource(cmd, &m, builtin); err != nil {
+				return err
 			}
 			subs, err := execute.SubNets(m, ".")
 			if err != nil {
@@ -99,6 +96,43 @@ catalog = "FILE" reads back.`,
 	f.StringVar(&format, "format", "table", "output format: table, csv or json")
 	f.StringVarP(&out, "out", "o", "", "also write the catalog as a catalog CSV file")
 	root.AddCommand(cmd)
+}
+
+// catalogSource sets m's one source of SubNets from the flags: exactly one
+// of --builtin, --file, --sample and --sweep (none: the reference catalog).
+func catalogSource(cmd *cobra.Command, m *config.ModelConfig, builtin string) error {
+	var given []string
+	for _, f := range []string{"builtin", "file", "sample", "sweep"} {
+		if cmd.Flags().Changed(f) {
+			given = append(given, "--"+f)
+		}
+	}
+	if len(given) > 1 {
+		return fmt.Errorf("%s are alternatives: give one source of SubNets", strings.Join(given, " and "))
+	}
+	for _, n := range []struct {
+		flag string
+		v    int
+	}{{"sample", m.Sample}, {"sweep", m.Sweep}} {
+		if cmd.Flags().Changed(n.flag) && n.v < 1 {
+			return fmt.Errorf("--%s %d: want the number of SubNets, >= 1", n.flag, n.v)
+		}
+	}
+	if cmd.Flags().Changed("seed") && !cmd.Flags().Changed("sample") {
+		return fmt.Errorf("--seed: only means something with --sample N")
+	}
+	switch {
+	case cmd.Flags().Changed("file"):
+		m.Catalog = cmd.Flag("file").Value.String()
+		if m.Catalog == "" {
+			return fmt.Errorf("--file: empty path")
+		}
+	case cmd.Flags().Changed("builtin"):
+		m.Catalog = builtin
+	case m.Sample == 0 && m.Sweep == 0:
+		m.Catalog = models.ReferenceCatalog
+	}
+	return nil
 }
 
 func catalogRows(subs []*models.SubNet, hw *accel.Hardware, pareto bool) ([]catalogRow, []*models.SubNet) {

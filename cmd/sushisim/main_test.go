@@ -28,6 +28,7 @@ func runCLI(t *testing.T, args ...string) (string, string, error) {
 func runRoot(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
 	resetFlags(root)
+	usageOnArgErrors(root)
 	var out, errb bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&errb)

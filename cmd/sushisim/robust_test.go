@@ -117,3 +117,33 @@ func TestInitNamesEachFileAfterItself(t *testing.T) {
 	assert.Contains(t, string(b), `name = "second-try"`)
 	assert.Equal(t, 1, strings.Count(string(b), `"second-try"`), "only the experiment's name, not a class's or a policy's")
 }
+
+// The small command-line mistakes that used to pass silently or fail
+// obscurely.
+func TestFlagMistakesAreRefused(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"catalog", "--sample", "0"}, "--sample 0: want the number of SubNets, >= 1"},
+		{[]string{"catalog", "--sample", "-3"}, "--sample -3: want the number of SubNets, >= 1"},
+		{[]string{"catalog", "--sweep", "0"}, "--sweep 0"},
+		{[]string{"catalog", "--builtin", "reference", "--sample", "5"}, "--builtin and --sample are alternatives"},
+		{[]string{"catalog", "--seed", "3"}, "--seed: only means something with --sample N"},
+		{[]string{"accel", "--subnet", "ref0", "--pb-bytes", "-1"}, "--pb-bytes -1: want a size in bytes, >= 0"},
+		{[]string{"run"}, "usage: sushisim run FILE"},
+		{[]string{"run", "a.toml", "b.toml"}, "accepts 1 arg(s), received 2\nusage: sushisim run FILE"},
+		{[]string{"validate"}, "usage: sushisim validate FILE..."},
+	} {
+		_, _, err := runCLI(t, c.args...)
+		if assert.Error(t, err, "%v", c.args) {
+			assert.Contains(t, err.Error(), c.want, "%v", c.args)
+		}
+	}
+	out, _, err := runCLI(t, "catalog", "--sample", "3", "--format", "csv")
+	require.NoError(t, err)
+	assert.Equal(t, 4, strings.Count(out, "\n"), "a header and three sampled SubNets")
+	out, _, err = runCLI(t, "--version")
+	require.NoError(t, err)
+	assert.Regexp(t, `^sushisim \S+`, out)
+}
