@@ -57,7 +57,7 @@ func validateFile(w io.Writer, path string, budget float64, from string) error {
 	}
 	cost, err := execute.Estimate(x, execute.Workers(0))
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return err
 	}
 	if err := overBudget(x, cost, budget, from); err != nil {
 		return fmt.Errorf("%w\n%s: estimate on %d workers: %s", err, path, execute.Workers(0), cost)

@@ -79,6 +79,8 @@ const (
 	MaxDurationS    = 1e8     // about 3.2 years of simulated time; int64 ns holds 292 years
 	MaxRate         = 1e9     // queries/s: one per ns, the clock's resolution
 	MaxWindows      = 1000000 // time-series windows per run
+	MaxSLOMs        = 1e12    // ms, about 31 years: int64 ns holds 9.2e12 ms
+	MaxCV2          = 1e4     // gamma arrivals: beyond it the draws degenerate (cv2 = 1e308 gave no arrival at all)
 	minWindowS      = 1e-6    // a shorter window rounds to 0 ns
 )
 
@@ -104,12 +106,45 @@ func checkLimits(x *Settings, p *problems) {
 		p.add("workload.duration_s", fmt.Errorf("%g s at %g queries/s is %.3g queries a run: at most %.0e (lower the rate or the duration, or set queries)",
 			w.DurationS, rateOf(w), q, MaxQueries))
 	}
+	if d := ExpectedDurationS(w); d > MaxDurationS && !math.IsInf(d, 1) {
+		p.add("workload.arrival.rate", fmt.Errorf("%g queries/s: %d queries take %.3g s of simulated time, at most %.0e (raise the rate or lower queries)",
+			rateOf(w), w.Queries, d, MaxDurationS))
+	}
+	if a.CV2 > MaxCV2 {
+		p.add("workload.arrival.cv2", fmt.Errorf("too large, %g (allowed: (0, %.0e])", a.CV2, MaxCV2))
+	}
+	checkTimes(w, p)
 	if x.Cluster.Instances > MaxInstances {
 		key := "cluster.instances"
 		if len(x.Cluster.Group) > 0 {
 			key = "cluster.group"
 		}
 		p.add(key, fmt.Errorf("%d instances: at most %d (allowed: 1 to %d)", x.Cluster.Instances, MaxInstances, MaxInstances))
+	}
+}
+
+// checkTimes bounds the times and SLOs that become int64 nanoseconds:
+// past the bounds the conversion overflows and the run is silently wrong
+// (slo_ms = 1e308 became a negative SLO that no query met).
+func checkTimes(w *workloads.Config, p *problems) {
+	for i, c := range w.Needs.Class {
+		if c.SLOMs > MaxSLOMs {
+			p.add(fmt.Sprintf("workload.needs.class[%d].slo_ms", i), fmt.Errorf("%g ms: at most %.0e ms (allowed: (0, %.0e])", c.SLOMs, MaxSLOMs, MaxSLOMs))
+		}
+	}
+	for i, ph := range w.Needs.Phase {
+		if ph.StartS > MaxDurationS {
+			p.add(fmt.Sprintf("workload.needs.phase[%d].start_s", i), fmt.Errorf("%g s: at most %.0e s", ph.StartS, MaxDurationS))
+		}
+	}
+	a := &w.Arrival
+	for _, t := range []struct {
+		key string
+		v   float64
+	}{{"period_s", a.PeriodS}, {"phase_s", math.Abs(a.PhaseS)}, {"sojourn_s[0]", at(a.SojournS, 0)}, {"sojourn_s[1]", at(a.SojournS, 1)}} {
+		if t.v > MaxDurationS {
+			p.add("workload.arrival."+t.key, fmt.Errorf("%g s: at most %.0e s of simulated time", t.v, MaxDurationS))
+		}
 	}
 }
 

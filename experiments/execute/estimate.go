@@ -71,10 +71,13 @@ func Estimate(x *config.Experiment, workers int) (Cost, error) {
 	}
 	busy := float64(min(max(workers, 1), runs)) // each policy of a task is a job of its own
 	peak := 0.0
-	e := &estimator{lines: map[string]float64{}, subnets: map[modelKey][]*models.SubNet{}}
+	e := &estimator{lines: map[string]float64{}, subnets: map[modelKey][]*models.SubNet{}, fastest: map[tableKey]float64{}}
 	for _, p := range x.Points {
 		pc, err := e.pointCost(x, &p.Settings)
 		if err != nil {
+			if len(x.Sweep.Keys) > 0 {
+				err = fmt.Errorf("%w [sweep point %d: %s]", err, p.Index, p.Label(x.Sweep.Keys))
+			}
 			return c, err
 		}
 		reps := float64(x.Sweep.Replications)
@@ -101,6 +104,7 @@ type pointRuns struct {
 type estimator struct {
 	lines   map[string]float64
 	subnets map[modelKey][]*models.SubNet
+	fastest map[tableKey]float64 // the fastest empty-PB latency, ns, of checked costs
 }
 
 func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRuns, error) {
@@ -121,7 +125,7 @@ func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRu
 	if !ok {
 		var err error
 		if subnets, err = SubNets(s.Model, s.Dir); err != nil {
-			return pc, fmt.Errorf("model: %w", err)
+			return pc, fmt.Errorf("%s: model: %w", s.Path, err)
 		}
 		e.subnets[key] = subnets
 	}
@@ -130,7 +134,11 @@ func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRu
 	for range s.Groups {
 		tables += n * n * float64(tableCostBytes) // a SushiAbs row per SubNet, a Cost per SubNet in each
 	}
-	backlog := q * overload(s, subnets)
+	share, err := e.overload(s, key, subnets)
+	if err != nil {
+		return pc, err
+	}
+	backlog := q * share
 	windows := 0.0
 	if x.Output.WindowS > 0 {
 		windows = min(config.ExpectedDurationS(&s.Workload)/x.Output.WindowS, config.MaxWindows)
@@ -147,12 +155,9 @@ func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRu
 // when the cluster can serve the mean arrival rate with its fastest SubNet
 // and nothing resident, else 1 - capacity/rate (the excess arrives faster
 // than anything leaves). Traces, whose rate is the file's, count as
-// overloaded: an upper bound.
-func overload(s *config.Settings, subnets []*models.SubNet) float64 {
-	rate, ok := s.Workload.Arrival.MeanRate()
-	if !ok {
-		return 1
-	}
+// overloaded: an upper bound. On the way it checks every SubNet's cost on
+// every group's hardware (checkCosts).
+func (e *estimator) overload(s *config.Settings, mk modelKey, subnets []*models.SubNet) (float64, error) {
 	capacity := 0.0
 	for gi := range s.Groups {
 		g := &s.Groups[gi]
@@ -161,18 +166,68 @@ func overload(s *config.Settings, subnets []*models.SubNet) float64 {
 		if hw.Kind == accel.KindSynthetic {
 			fastest = hw.Service.MeanMs * 1e6
 		} else {
-			for _, sn := range subnets {
-				fastest = min(fastest, float64(hw.Cost(sn, models.SubGraph{}).LatencyNs))
+			tk := tableKey{model: mk, hw: *hw}
+			f, ok := e.fastest[tk]
+			if !ok {
+				var err error
+				if f, err = checkCosts(hw, subnets); err != nil {
+					key := "accel"
+					if len(s.Cluster.Group) > 0 {
+						key = fmt.Sprintf("cluster.group[%d].accel", gi)
+					}
+					return 0, fmt.Errorf("%s: %s: %w", s.Path, key, err)
+				}
+				e.fastest[tk] = f
 			}
+			fastest = f
 		}
 		if fastest > 0 {
 			capacity += float64(g.Count*max(hw.Batch, 1)) * 1e9 / fastest
 		}
 	}
-	if rate <= capacity {
-		return 0
+	rate, ok := s.Workload.Arrival.MeanRate()
+	if !ok {
+		return 1, nil
 	}
-	return 1 - capacity/rate
+	if rate <= capacity {
+		return 0, nil
+	}
+	return 1 - capacity/rate, nil
+}
+
+// maxLatencyNs bounds one query's modelled service: a day.
+const maxLatencyNs = 86400e9
+
+// checkCosts refuses hardware on which the cost model gives a SubNet a
+// cost outside physics (a zero or day-long latency, a negative or infinite
+// energy), with nothing resident, with itself resident, and for loading it:
+// every input is finite and in range on its own, but extreme ones (a clock
+// of 1e300 MHz) overflow the arithmetic, which the run would otherwise
+// report as a broken invariant. It returns the fastest latency, ns.
+func checkCosts(hw *accel.Hardware, subnets []*models.SubNet) (float64, error) {
+	fastest := math.Inf(1)
+	for _, sn := range subnets {
+		own := sn.SubGraph()
+		for _, c := range []struct {
+			what string
+			cost accel.Cost
+		}{{"with nothing resident", hw.Cost(sn, models.SubGraph{})}, {"with itself resident", hw.Cost(sn, own)},
+			{"to load into the PB", hw.ReloadCost(models.SubGraph{}, own)}} {
+			en := c.cost.Energy
+			for _, v := range []float64{en.MAC, en.SRAM, en.DRAM, en.Static} {
+				if !(v >= 0) || math.IsInf(v, 0) {
+					return 0, fmt.Errorf("the cost model gives SubNet %s %s an energy of %g pJ: an input of this hardware is out of physical range (clock_mhz %g)",
+						sn.Name, c.what, v, hw.ClockMHz)
+				}
+			}
+			if l := c.cost.LatencyNs; c.what != "to load into the PB" && (l < 1 || float64(l) > maxLatencyNs) {
+				return 0, fmt.Errorf("the cost model gives SubNet %s %s a latency of %d ns (allowed: 1 ns to a day): an input of this hardware is out of physical range (clock_mhz %g)",
+					sn.Name, c.what, l, hw.ClockMHz)
+			}
+		}
+		fastest = min(fastest, float64(hw.Cost(sn, models.SubGraph{}).LatencyNs))
+	}
+	return fastest, nil
 }
 
 // traceRows counts the lines of a trace file (an upper bound on its

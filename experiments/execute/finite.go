@@ -14,9 +14,25 @@ import (
 // and ratios of finite numbers can still overflow (two weights of 1e308 did,
 // and changed the results without an error); a result file must never hold
 // a number that is not one. It reads every float field, so a column added
-// to results.Summary is covered without an edit here.
-func checkFinite(s *results.Summary) error {
-	v := reflect.ValueOf(s).Elem()
+// to results.Summary is covered without an edit here; the time-series rows
+// are checked the same way.
+func checkFinite(s *results.Summary, windows []results.Window) error {
+	bad := nonFinite(reflect.ValueOf(s).Elem())
+	for i := range windows {
+		for _, b := range nonFinite(reflect.ValueOf(&windows[i]).Elem()) {
+			bad = append(bad, fmt.Sprintf("time series window %d: %s", i, b))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("policy %q: result not a finite number (%s): an input too large for float64 arithmetic; "+
+			"scale the inputs down (a bug if they are moderate: please report it)", s.Policy, strings.Join(bad, ", "))
+	}
+	return nil
+}
+
+// nonFinite lists the float fields of struct v that are NaN or infinite, by
+// their JSON names.
+func nonFinite(v reflect.Value) []string {
 	var bad []string
 	for i := range v.NumField() {
 		f := v.Field(i)
@@ -25,9 +41,5 @@ func checkFinite(s *results.Summary) error {
 			bad = append(bad, fmt.Sprintf("%s = %v", name, f.Float()))
 		}
 	}
-	if len(bad) > 0 {
-		return fmt.Errorf("policy %q: result not a finite number (%s): an input too large for float64 arithmetic; "+
-			"scale the inputs down (a bug if they are moderate: please report it)", s.Policy, strings.Join(bad, ", "))
-	}
-	return nil
+	return bad
 }

@@ -12,11 +12,12 @@ import (
 
 func TestCheckFiniteNamesTheColumn(t *testing.T) {
 	s := results.Summary{Policy: "p", LatencyMsMean: 3, AccuracyMean: 77.5}
-	require.NoError(t, checkFinite(&s))
+	require.NoError(t, checkFinite(&s, []results.Window{{TS: 1}}))
 	s.SLOAttainment = math.NaN()
 	s.EnergyMJPerQuery = math.Inf(1)
-	err := checkFinite(&s)
+	err := checkFinite(&s, []results.Window{{TS: 0}, {TS: 10, LatencyMsMean: math.NaN()}})
 	require.Error(t, err)
+	assert.Contains(t, err.Error(), "time series window 1: latency_ms_mean = NaN")
 	assert.Contains(t, err.Error(), "slo_attainment = NaN")
 	assert.Contains(t, err.Error(), "energy_mj_per_query = +Inf")
 	assert.Contains(t, err.Error(), `policy "p"`)

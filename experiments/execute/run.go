@@ -211,11 +211,11 @@ func (r *runner) runPolicy(x *config.Settings, pol *config.Policy, seed uint64, 
 	}
 	out := runOutput{Summary: summarize(x, pol, seed, met), WallS: time.Since(start).Seconds(), metrics: met,
 		Served: met.ServedBySubNet, Quantiles: latencyQuantiles(met)}
-	if err := checkFinite(&out.Summary); err != nil {
-		return runOutput{}, err
-	}
 	if ob != nil {
 		out.Windows = ob.windows
+	}
+	if err := checkFinite(&out.Summary, out.Windows); err != nil {
+		return runOutput{}, err
 	}
 	return out, nil
 }
