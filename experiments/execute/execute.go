@@ -155,7 +155,7 @@ func Execute(x *config.Experiment, o Options) (*Report, error) {
 		}
 		return rep, nil
 	}
-	if _, err := Merge([]string{o.Out}, o.Out); err != nil {
+	if _, err := merge([]string{o.Out}, o.Out, false); err != nil {
 		return rep, err
 	}
 	rep.Complete = true

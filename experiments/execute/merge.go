@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,12 @@ type MergeReport struct {
 // run of the whole plan. It refuses while tasks are missing, naming the
 // shards (and tasks) to run.
 func Merge(dirs []string, out string) (*MergeReport, error) {
+	return merge(dirs, out, true)
+}
+
+// merge is Merge; claim makes it check and lock out first (Execute, which
+// merges into the directory it holds, does not).
+func merge(dirs []string, out string, claim bool) (*MergeReport, error) {
 	if len(dirs) == 0 {
 		return nil, errors.New("merge: no results directories")
 	}
@@ -59,6 +66,13 @@ func Merge(dirs []string, out string) (*MergeReport, error) {
 	}
 	if len(missing) > 0 {
 		return nil, missingError(dirs, x, missing, len(tasks))
+	}
+	if claim {
+		l, err := claimMergeOut(x, out)
+		if err != nil {
+			return nil, err
+		}
+		defer l.release()
 	}
 
 	tab := &results.Tables{Keys: x.Sweep.Keys, Params: make([][]any, len(x.Points))}
@@ -220,4 +234,21 @@ func missingError(dirs []string, x *config.Experiment, missing []results.Task, t
 	}
 	return fmt.Errorf("%s: %s; run `sushisim run %s --shard I/%d --resume --out DIR` for each, then merge again",
 		head, strings.Join(parts, ", "), x.Path, n)
+}
+
+// claimMergeOut locks out and checks it is owned like a run's directory:
+// empty, or this plan's.
+func claimMergeOut(x *config.Experiment, out string) (*lock, error) {
+	why, err := notOurs(x, out)
+	if err != nil {
+		return nil, err
+	}
+	if why != "" {
+		return nil, fmt.Errorf("merge: %s %s: refusing to write there (give another --out)", out, why)
+	}
+	l, err := acquireLock(out, Shard{}, false, slog.Default())
+	if err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
+	}
+	return l, nil
 }

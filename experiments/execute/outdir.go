@@ -30,28 +30,45 @@ func harmless(name string) bool {
 // aside) content that is not, then writes the experiment's copy and
 // plan.json.
 func claimOut(x *config.Experiment, o *Options) error {
-	entries, err := os.ReadDir(o.Out)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	why, err := notOurs(x, o.Out)
+	if err != nil {
 		return err
 	}
-	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return harmless(e.Name()) })
-	if len(entries) > 0 {
-		if why := foreign(x, o.Out); why != "" {
-			if !o.Force {
-				return fmt.Errorf("%s %s: refusing to write there (use another --out, or --force to move its content to %s.old-N first)",
-					o.Out, why, filepath.Clean(o.Out))
-			}
-			to, err := moveAside(o.Out, entries)
-			if err != nil {
-				return fmt.Errorf("--force: %w", err)
-			}
-			o.Log.Warn("moved the earlier content aside", "out", o.Out, "why", why, "to", to)
+	if why != "" {
+		if !o.Force {
+			return fmt.Errorf("%s %s: refusing to write there (use another --out, or --force to move its content to %s.old-N first)",
+				o.Out, why, filepath.Clean(o.Out))
 		}
+		to, err := moveAside(o.Out)
+		if err != nil {
+			return fmt.Errorf("--force: %w", err)
+		}
+		o.Log.Warn("moved the earlier content aside", "out", o.Out, "why", why, "to", to)
 	}
 	if err := results.WriteFile(filepath.Join(o.Out, results.ExperimentCopy), x.Source); err != nil {
 		return err
 	}
 	return results.WritePlan(o.Out, planOf(x))
+}
+
+// notOurs says why dir holds content that is not x's ("" when it is
+// missing, empty but for harmless entries, or holds x's plan).
+func notOurs(x *config.Experiment, dir string) (string, error) {
+	entries, err := contentOf(dir)
+	if err != nil || len(entries) == 0 {
+		return "", err
+	}
+	return foreign(x, dir), nil
+}
+
+// contentOf lists dir's entries but the harmless ones (none when it is
+// missing).
+func contentOf(dir string) ([]fs.DirEntry, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	return slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return harmless(e.Name()) }), nil
 }
 
 // foreign says why a non-empty dir is not x's, or "" when it holds x's plan.
@@ -70,9 +87,13 @@ func foreign(x *config.Experiment, dir string) string {
 	return ""
 }
 
-// moveAside moves entries of dir into a new sibling DIR.old-N and returns
+// moveAside moves dir's content into a new sibling DIR.old-N and returns
 // its path. Lock files stay: the run that moves holds one.
-func moveAside(dir string, entries []fs.DirEntry) (string, error) {
+func moveAside(dir string) (string, error) {
+	entries, err := contentOf(dir)
+	if err != nil {
+		return "", err
+	}
 	base := filepath.Clean(dir)
 	var to string
 	for n := 1; ; n++ {

@@ -159,3 +159,23 @@ func TestLock(t *testing.T) {
 	l2.release()
 	assert.NoFileExists(t, lockFile(out, Shard{1, 2}))
 }
+
+// merge --out is owned like a run's directory.
+func TestMergeRefusesAnotherPlansDirectory(t *testing.T) {
+	a, err := config.Load("../testdata/sweep.toml")
+	require.NoError(t, err)
+	src := filepath.Join(t.TempDir(), "src")
+	execute(t, a, Options{Out: src, Log: quietLog})
+	other := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(other, "notes.txt"), []byte("keep"), 0o644))
+	_, err = Merge([]string{src}, other)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "holds no sushisim results")
+	assert.Equal(t, map[string][]byte{"notes.txt": []byte("keep")}, everyFile(t, other))
+	_, err = Merge([]string{src}, src)
+	require.NoError(t, err, "merging a directory into itself")
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	_, err = Merge([]string{src}, fresh)
+	require.NoError(t, err)
+	assert.NoFileExists(t, filepath.Join(fresh, lockName))
+}
