@@ -1,16 +1,13 @@
 package execute
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/sushisim/sushisim/experiments/config"
-	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // ShardJob is what the Slurm and Kubernetes jobs of one sweep share: N
@@ -111,18 +108,16 @@ func sushisimBinary(flag string) (string, error) {
 	return p, nil
 }
 
-// checkOut refuses a results directory that already holds another plan's
-// results: every shard would refuse it too, after waiting in the queue.
+// checkOut refuses a results directory that a shard would refuse (another
+// plan's results, or anything that is not results): every shard would
+// refuse it too, after waiting in the queue.
 func checkOut(out string, x *config.Experiment) error {
-	if _, err := os.Stat(filepath.Join(out, results.PlanJSON)); errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	old, err := LoadFromResults(out)
+	why, err := notOurs(x, out)
 	if err != nil {
 		return fmt.Errorf("--out %s: %w", out, err)
 	}
-	if old.Hash != x.Hash {
-		return fmt.Errorf("--out %s holds results of another plan (%s, now %s): give another --out or remove it", out, old.Hash, x.Hash)
+	if why != "" {
+		return fmt.Errorf("--out %s %s: give another --out, or move it aside", out, why)
 	}
 	return nil
 }

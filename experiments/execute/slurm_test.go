@@ -281,7 +281,10 @@ func TestCheckOut(t *testing.T) {
 	require.NoError(t, err)
 	y, err := config.Parse("testdata/other.toml", bytes.Replace(src, []byte("seed = 5"), []byte("seed = 6"), 1))
 	require.NoError(t, err)
-	assert.ErrorContains(t, checkOut(out, y), "another plan")
+	assert.ErrorContains(t, checkOut(out, y), "holds results of another version")
+	notes := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(notes, "notes.txt"), nil, 0o644))
+	assert.ErrorContains(t, checkOut(notes, x), "holds no sushisim results", "what every shard would refuse")
 }
 
 // NewSlurmJob and Write put both scripts where the summary says, for the
