@@ -9,23 +9,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sushisim/sushisim/internal/badcorpus"
 )
 
 // badRoot is the bad-input corpus (see experiments/config/bad_test.go).
 var badRoot = filepath.Join("..", "..", "testdata", "bad")
-
-// wantOf reads a case's .want lines (blank lines and comments skipped).
-func wantOf(t *testing.T, path string) []string {
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	var out []string
-	for _, l := range strings.Split(string(b), "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	return out
-}
 
 // 'sushisim validate' refuses every file of the bad corpus with a non-zero
 // exit and the case's expected text: experiment files as they are, trace
@@ -52,7 +41,9 @@ func TestValidateRefusesEveryBadFile(t *testing.T) {
 				stdout, stderr, err := runCLI(t, "validate", file)
 				require.Error(t, err, "validate must exit non-zero")
 				assert.NotContains(t, stdout, "ok")
-				for _, w := range wantOf(t, want) {
+				lines, err := badcorpus.Want(want)
+				require.NoError(t, err)
+				for _, w := range lines {
 					assert.Contains(t, stderr, w)
 				}
 			})

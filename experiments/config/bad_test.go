@@ -1,7 +1,6 @@
 package config_test
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +13,7 @@ import (
 	"github.com/sushisim/sushisim/engine"
 	"github.com/sushisim/sushisim/experiments/config"
 	"github.com/sushisim/sushisim/experiments/execute"
+	"github.com/sushisim/sushisim/internal/badcorpus"
 	"github.com/sushisim/sushisim/models"
 	"github.com/sushisim/sushisim/workloads"
 )
@@ -25,22 +25,10 @@ import (
 // or column and the line.
 var badRoot = filepath.Join("..", "..", "testdata", "bad")
 
-// wantLines reads a .want file: every line that is neither blank nor a
-// comment is a substring the error must contain.
 func wantLines(t *testing.T, path string) []string {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err, "every bad file needs a .want beside it")
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	require.NoError(t, sc.Err())
-	require.NotEmpty(t, out, "%s lists no expected error text", path)
+	out, err := badcorpus.Want(path)
+	require.NoError(t, err, "every bad file needs a .want beside it, listing text")
 	return out
 }
 
