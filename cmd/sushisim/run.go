@@ -17,18 +17,15 @@ import (
 	"github.com/sushisim/sushisim/plots"
 )
 
+// runFlags are the flags of 'sushisim run'.
+type runFlags struct {
+	out, shard, maxMemory                     string
+	workers                                   int
+	resume, noFigures, force, breakLock, over bool
+}
+
 func init() {
-	var (
-		out       string
-		workers   int
-		resume    bool
-		shard     string
-		noFigures bool
-		force     bool
-		breakLock bool
-		maxMemory string
-		over      bool
-	)
+	var fl runFlags
 	cmd := &cobra.Command{
 		Use:   "run FILE",
 		Short: "Run an experiment file and write its results and figures",
@@ -58,77 +55,79 @@ above the budget (--max-memory, default 80% of MemAvailable in /proc/meminfo;
 (task k belongs to shard k mod n + 1) and writes only DIR/points/; when every
 shard is done, 'sushisim merge' writes the result files.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			log, err := logger(cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			x, err := config.Load(args[0])
-			if err != nil {
-				return err
-			}
-			if workers < 0 {
-				return fmt.Errorf("--workers %d: want 0 (every core) or a positive count", workers)
-			}
-			opts := execute.Options{Out: out, Workers: execute.Workers(workers), Resume: resume, Force: force, BreakLock: breakLock, Log: log}
-			if shard != "" {
-				if opts.Shard, err = execute.ParseShard(shard); err != nil {
-					return err
-				}
-			}
-			cost, err := execute.Estimate(x, opts.Workers)
-			if err != nil {
-				return err
-			}
-			log.Info("estimate", "cost", cost.String())
-			budget, from, err := memoryBudget(maxMemory)
-			if err != nil {
-				return err
-			}
-			if err := overBudget(x, cost, budget, from); err != nil && !over {
-				return err
-			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-			defer stop()
-			opts.Context = ctx
-			bar := newProgress(cmd.ErrOrStderr())
-			opts.Progress = bar.update
-			tasks := len(execute.Tasks(x))
-			log.Info("running", "experiment", x.Name, "points", len(x.Points), "replications", x.Sweep.Replications,
-				"policies", len(x.Points[0].Policies), "tasks", tasks, "workers", opts.Workers)
-			start := time.Now()
-			rep, err := execute.Execute(x, opts)
-			bar.finish()
-			if err != nil {
-				return err
-			}
-			log.Info("done", "ran", rep.Ran, "skipped", rep.Skipped, "wall_s", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
-			if !rep.Complete {
-				fmt.Fprintf(cmd.OutOrStdout(), "shard %s: %d tasks in %s/%s; when every shard is done: sushisim merge %s\n",
-					opts.Shard, rep.Tasks, rep.Out, results.PointsDir, rep.Out)
-				return nil
-			}
-			if err := explainLoad(cmd.OutOrStdout(), x); err != nil {
-				return err
-			}
-			if err := showResults(cmd.OutOrStdout(), x, rep.Out, noFigures); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "\nresults: %s\n", rep.Out)
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runFile(cmd, args[0], &fl) },
 	}
 	f := cmd.Flags()
-	f.StringVarP(&out, "out", "o", "", "results directory (default: [output] dir, else results/<experiment name>)")
-	f.IntVarP(&workers, "workers", "j", 0, "runs in parallel (default: every core)")
-	f.BoolVar(&resume, "resume", false, "keep the tasks already saved in the results directory")
-	f.StringVar(&shard, "shard", "", "run only shard i of n (\"i/n\"), for 'sushisim merge' to combine")
-	f.BoolVar(&noFigures, "no-figures", false, "do not draw figures (sushisim plot DIR draws them later)")
-	f.BoolVar(&force, "force", false, "move what the results directory holds aside (to DIR.old-N) when it is not this plan's")
-	f.StringVar(&maxMemory, "max-memory", "", "refuse a plan whose estimated peak memory is above this (e.g. 8G; default: 80% of the available memory)")
-	f.BoolVar(&over, "over-budget", false, "run even when the estimated peak memory is above the budget")
-	f.BoolVar(&breakLock, "break-lock", false, "take the results directory's lock even if another run (live, or on another host) holds it")
+	f.StringVarP(&fl.out, "out", "o", "", "results directory (default: [output] dir, else results/<experiment name>)")
+	f.IntVarP(&fl.workers, "workers", "j", 0, "runs in parallel (default: every core)")
+	f.BoolVar(&fl.resume, "resume", false, "keep the tasks already saved in the results directory")
+	f.StringVar(&fl.shard, "shard", "", "run only shard i of n (\"i/n\"), for 'sushisim merge' to combine")
+	f.BoolVar(&fl.noFigures, "no-figures", false, "do not draw figures (sushisim plot DIR draws them later)")
+	f.BoolVar(&fl.force, "force", false, "move what the results directory holds aside (to DIR.old-N) when it is not this plan's")
+	f.StringVar(&fl.maxMemory, "max-memory", "", "refuse a plan whose estimated peak memory is above this (e.g. 8G; default: 80% of the available memory)")
+	f.BoolVar(&fl.over, "over-budget", false, "run even when the estimated peak memory is above the budget")
+	f.BoolVar(&fl.breakLock, "break-lock", false, "take the results directory's lock even if another run (live, or on another host) holds it")
 	root.AddCommand(cmd)
+}
+
+// runFile checks a file, its cost against the budget, then runs it.
+func runFile(cmd *cobra.Command, path string, fl *runFlags) error {
+	log, err := logger(cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	x, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	if fl.workers < 0 {
+		return fmt.Errorf("--workers %d: want 0 (every core) or a positive count", fl.workers)
+	}
+	opts := execute.Options{Out: fl.out, Workers: execute.Workers(fl.workers), Resume: fl.resume, Force: fl.force, BreakLock: fl.breakLock, Log: log}
+	if fl.shard != "" {
+		if opts.Shard, err = execute.ParseShard(fl.shard); err != nil {
+			return err
+		}
+	}
+	cost, err := execute.Estimate(x, opts.Workers)
+	if err != nil {
+		return err
+	}
+	log.Info("estimate", "cost", cost.String())
+	budget, from, err := memoryBudget(fl.maxMemory)
+	if err != nil {
+		return err
+	}
+	if err := overBudget(x, cost, budget, from); err != nil && !fl.over {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opts.Context = ctx
+	bar := newProgress(cmd.ErrOrStderr())
+	opts.Progress = bar.update
+	log.Info("running", "experiment", x.Name, "points", len(x.Points), "replications", x.Sweep.Replications,
+		"policies", len(x.Points[0].Policies), "tasks", len(execute.Tasks(x)), "workers", opts.Workers)
+	start := time.Now()
+	rep, err := execute.Execute(x, opts)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	log.Info("done", "ran", rep.Ran, "skipped", rep.Skipped, "wall_s", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
+	if !rep.Complete {
+		fmt.Fprintf(cmd.OutOrStdout(), "shard %s: %d tasks in %s/%s; when every shard is done: sushisim merge %s\n",
+			opts.Shard, rep.Tasks, rep.Out, results.PointsDir, rep.Out)
+		return nil
+	}
+	if err := explainLoad(cmd.OutOrStdout(), x); err != nil {
+		return err
+	}
+	if err := showResults(cmd.OutOrStdout(), x, rep.Out, fl.noFigures); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "\nresults: %s\n", rep.Out)
+	return nil
 }
 
 // showResults reads the result files in dir, draws x's figures there unless
