@@ -162,18 +162,16 @@ func TestEveryFileIsDeterministic(t *testing.T) {
 	for name := range fa {
 		kinds = append(kinds, filepath.Ext(name))
 	}
-	assert.Subset(t, kinds, []string{".csv", ".json", ".png", ".svg", ".gz", ".toml"})
+	assert.Subset(t, kinds, []string{".csv", ".json", ".png", ".svg", ".pdf", ".gz", ".toml", ".html"})
 	assert.Equal(t, len(fa), len(fb), "the same files")
 	for name, x := range fa {
 		assert.True(t, string(x) == string(fb[name]), "%s differs between the two runs", name)
 	}
 }
 
-// treeOf reads every file under dir by relative path, except wall times
-// and PDFs: gonum/plot's PDF backend stamps a creation date, which the
-// figure-styling change in plots (fixed PDF metadata) removes; the .pdf
-// skip below goes when that change is merged (two runs within the same
-// second agree by chance; a second apart, p99.pdf differs today).
+// treeOf reads every file under dir by relative path, except wall times.
+// PDFs are compared too: plots writes them with fixed metadata (two runs a
+// second apart gave the same bytes on 2026-12-03).
 func treeOf(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
@@ -182,7 +180,7 @@ func treeOf(t *testing.T, dir string) map[string][]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, path)
-		if rel == "timing.csv" || strings.HasSuffix(rel, ".timing.json") || strings.HasSuffix(rel, ".pdf") {
+		if rel == "timing.csv" || strings.HasSuffix(rel, ".timing.json") {
 			return nil
 		}
 		out[rel], err = os.ReadFile(path)
