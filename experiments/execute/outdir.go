@@ -94,7 +94,10 @@ func moveAside(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	base := filepath.Clean(dir)
+	base, err := filepath.Abs(dir) // "." moves to a sibling, not into itself
+	if err != nil {
+		return "", err
+	}
 	var to string
 	for n := 1; ; n++ {
 		to = fmt.Sprintf("%s.old-%d", base, n)

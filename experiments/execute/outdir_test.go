@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -95,6 +96,12 @@ func TestResultsDirectoryIsOwned(t *testing.T) {
 	assert.Equal(t, a2.Hash, p.Hash)
 	execute(t, a, Options{Out: out, Force: true, Log: quietLog})
 	assert.DirExists(t, out+".old-2", "a second --force takes the next free name")
+
+	// "." (the working directory) moves to a sibling, not into itself
+	now := everyFile(t, out)
+	t.Chdir(out)
+	execute(t, a2, Options{Out: ".", Force: true, Log: quietLog})
+	assert.True(t, reflect.DeepEqual(now, everyFile(t, out+".old-3")), "the working directory's results moved to its sibling")
 }
 
 func TestOutThatIsNotResultsIsRefused(t *testing.T) {
