@@ -78,6 +78,11 @@ func TestRunHoldsTheMemoryBudget(t *testing.T) {
 	_, stderr, err := runCLI(t, "validate", file, "--max-memory", "1M")
 	require.Error(t, err)
 	assert.Contains(t, stderr, "above the budget")
+	// 2 points x 3 replications x 2 policies of 1,500 queries; an
+	// arrival and a completion each
+	stdout, _, err := runCLI(t, "validate", file)
+	require.NoError(t, err)
+	assert.Regexp(t, `sweep.toml: estimate on \d+ workers: 12 runs, 18,000 queries, 36,000 events, ~<0.1 s CPU, peak memory ~\d+\.\d MiB, results ~`, stdout)
 	_, _, err = runCLI(t, "run", file, "--out", out, "--workers", "-1")
 	assert.ErrorContains(t, err, "--workers -1")
 	_, _, err = runCLI(t, "run", file, "--out", out, "--max-memory", "1M", "--over-budget", "--no-figures")
