@@ -30,16 +30,17 @@ type Cost struct {
 }
 
 // Per-item sizes of the estimate. A query waiting in a queue holds a slot
-// (the query, its cost and bookkeeping, as engine's slot), counted four
-// times: the slots grow by doubling (up to twice the live ones, three times
-// while copying) and Go's collector lets the heap reach twice its live data
-// before it runs (measured: 74-113 MiB of heap in use with 150,000 queries
-// waiting, TestEstimateBoundsAnOverloadedRun); an instance its
-// cache state, queue and row cache (bench/bigrun: about 10 KiB per SGS
-// instance, docs/performance.md, doubled); a time-series window one row in
-// memory and about 200 bytes of CSV and JSON; a per-query trace row about
-// 40 bytes gzipped; a policy run's summary, quantiles and catalog about
-// 4 KiB of files; a figure at most 200 KiB per format.
+// (the query, its cost and bookkeeping, as engine's slot), counted six
+// times: the slots grow by append (old and new arrays live together while
+// copying) and Go's collector lets the heap reach twice its live data
+// before it runs. Measured: 707 bytes of peak RSS per waiting query (1.5 M
+// waiting, docs/robustness.md), 4.0 slots; six leave room for the
+// collector's timing. An instance holds its cache state, queue and row
+// cache (bench/bigrun: about 10 KiB per SGS instance, docs/performance.md,
+// doubled); a time-series window one row in memory and about 200 bytes of
+// CSV and JSON; a per-query trace row about 40 bytes gzipped; a policy
+// run's summary, quantiles and catalog about 4 KiB of files; a figure at
+// most 200 KiB per format.
 const (
 	baseBytes        = 32 << 20 // the process: runtime, binary, catalogs
 	instanceBytes    = 20 << 10
@@ -47,7 +48,7 @@ const (
 	traceRowBytes    = 40
 	runFileBytes     = 4 << 10
 	figureFileBytes  = 200 << 10
-	slotBytes        = 4 * (int(unsafe.Sizeof(workloads.Query{})+unsafe.Sizeof(accel.Cost{})) + 24)
+	slotBytes        = 6 * (int(unsafe.Sizeof(workloads.Query{})+unsafe.Sizeof(accel.Cost{})) + 24)
 	windowBytes      = int(unsafe.Sizeof(results.Window{}))
 	tableCostBytes   = int(unsafe.Sizeof(accel.Cost{}))
 	defaultQueriesPS = 1e6 // queries a second one core simulates (docs/performance.md: 1.0-1.1 M on 1,000 instances)
