@@ -106,8 +106,12 @@ func Execute(x *config.Experiment, o Options) (*Report, error) {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
-	// every file the plan reads is checked before the directory is touched
+	// every file the plan reads, and the cost model on its hardware, are
+	// checked before the directory is touched
 	if err := CheckFiles(x); err != nil {
+		return nil, err
+	}
+	if _, err := Estimate(x, o.Workers); err != nil {
 		return nil, err
 	}
 	l, err := acquireLock(o.Out, o.Shard, o.BreakLock, o.Log)
