@@ -304,7 +304,7 @@ func (c *cluster) onArrive(now Time, _ int32) {
 	s := c.alloc()
 	sl := &c.slots[s]
 	c.ahead.pop(&sl.q)
-	c.m.Queries++ // INV-1: every arrival counted once
+	c.m.observeArrival(&sl.q) // INV-1: every arrival counted once
 	if q, ok := c.ahead.peek(0); ok {
 		if q.Arrival < now {
 			panic(fmt.Sprintf("engine: source went back in time (%d < %d)", q.Arrival, now))
@@ -353,7 +353,7 @@ func (c *cluster) start(now Time, i int32) {
 		sel := c.spec.Selector.Select(policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO, Waited: waited}, c.selectRow(in))
 		if sel == policies.Drop {
 			// admission control turned it away: counted, never served (INV-1)
-			c.m.Dropped++
+			c.m.observeDrop(&sl.q)
 			c.free = append(c.free, s)
 			if c.spec.Observer != nil {
 				c.spec.Observer.Dropped(now, &sl.q, int(i))
