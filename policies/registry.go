@@ -34,6 +34,9 @@ var (
 		"accuracy-first": func() Spec[Selector] { return &AccuracyFirstSpec{SelectorParams{Admission: admServeLate}} },
 		"latency-first":  func() Spec[Selector] { return &LatencyFirstSpec{SelectorParams{Admission: admServeLate}} },
 		"slack":          func() Spec[Selector] { return &SlackSpec{SelectorParams{Admission: admServeLate}} },
+		"fixed": func() Spec[Selector] {
+			return &FixedSpec{SubNet: fixedMostAccurate, SelectorParams: SelectorParams{Admission: admServeLate}}
+		},
 	}
 	routers = map[string]func() Spec[Router]{
 		"round-robin":  func() Spec[Router] { return &RoundRobinSpec{} },

@@ -42,6 +42,7 @@ func TestPolicyKeysAreFlatAndDisjointAcrossKinds(t *testing.T) {
 	}, keysOf(caches))
 	assert.Equal(t, map[string][]string{
 		"accuracy-first": {"admission", "cache_aware"}, "latency-first": {"admission", "cache_aware"}, "slack": {"admission", "cache_aware"},
+		"fixed": {"admission", "cache_aware", "subnet"},
 	}, keysOf(selectors))
 	assert.Equal(t, map[string][]string{
 		"round-robin": nil, "jsq": nil, "random": nil, "power-of-two": {"d"}, "least-work": {"d"}, "affinity": {"d", "tolerance"},
@@ -89,7 +90,7 @@ func TestUnknownPolicyListsKnown(t *testing.T) {
 	_, err := CacheSpecFor("magic")
 	assert.EqualError(t, err, `unknown cache policy "magic" (known: lru, none, oracle, sgs, static)`)
 	_, err = SelectorSpecFor("magic")
-	assert.EqualError(t, err, `unknown select policy "magic" (known: accuracy-first, latency-first, slack)`)
+	assert.EqualError(t, err, `unknown select policy "magic" (known: accuracy-first, fixed, latency-first, slack)`)
 	_, err = RouterSpecFor("magic")
 	assert.EqualError(t, err, `unknown router policy "magic" (known: affinity, jsq, least-work, power-of-two, random, round-robin)`)
 }
