@@ -190,6 +190,7 @@ type runOutput struct {
 	Quantiles []float64        // latency ms at results.LatencyQuantiles
 	Windows   []results.Window // time series, when asked for
 	Served    []int64          // completions per catalog SubNet
+	Classes   []results.Outcome
 	WallS     float64
 	metrics   *engine.Metrics
 	catalog   []results.CatalogEntry
@@ -209,8 +210,8 @@ func (r *runner) runPolicy(x *config.Settings, pol *config.Policy, seed uint64, 
 	if err != nil {
 		return runOutput{}, err
 	}
-	out := runOutput{Summary: summarize(x, pol, seed, met), WallS: time.Since(start).Seconds(), metrics: met,
-		Served: met.ServedBySubNet, Quantiles: latencyQuantiles(met)}
+	out := runOutput{Summary: summarize(x, pol, seed, met, offchipBound(x, m, met.ServedBySubNet)), WallS: time.Since(start).Seconds(), metrics: met,
+		Served: met.ServedBySubNet, Quantiles: latencyQuantiles(met), Classes: outcomes(met, x.Workload.Classes())}
 	if ob != nil {
 		out.Windows = ob.windows
 	}
@@ -255,7 +256,7 @@ func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies
 		}
 		return e
 	}
-	spec := engine.Spec{Catalog: m.cat, Source: src}
+	spec := engine.Spec{Catalog: m.cat, Source: src, WarmStart: x.Cluster.WarmStart}
 	if x.Engine.Kernel == config.KernelSimgo {
 		spec.Kernel = engine.NewSimgoKernel()
 	}
