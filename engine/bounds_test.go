@@ -88,9 +88,10 @@ func checkBounds(t *testing.T, seed uint64, warm bool) {
 		"static-auto":   &policies.StaticSpec{SubGraph: "auto"},
 		"static-named":  &policies.StaticSpec{SubGraph: sample.SubNets[int(seed)%4].Name},
 		"lru":           &policies.LRUSpec{},
+		"lru-wa":        &policies.LRUSpec{WriteAllocate: true},
 		"sgs":           &policies.SGSSpec{Q: 5, Window: 20},
 		"sgs-intersect": &policies.SGSSpec{Q: 3, Window: 10, Candidates: "intersection"},
-		"lookahead":     &policies.OracleSpec{Q: 5, Window: 20},
+		"lookahead":     &policies.LookaheadSpec{Q: 5, Window: 20},
 	}
 	log := &residentLog{cands: []models.SubGraph{models.NewSubGraph(cat.Layers())}}
 	paid := map[string]int64{}

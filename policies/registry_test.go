@@ -37,8 +37,8 @@ func TestPolicyKeysAreFlatAndDisjointAcrossKinds(t *testing.T) {
 		check("router", tomlKeys(f()))
 	}
 	assert.Equal(t, map[string][]string{
-		"none": nil, "static": {"subgraph"}, "lru": nil,
-		"sgs": {"candidates", "q", "window"}, "oracle": {"candidates", "q", "window"},
+		"none": nil, "static": {"subgraph"}, "lru": {"write_allocate"},
+		"sgs": {"candidates", "q", "window"}, "lookahead": {"candidates", "q", "window"},
 	}, keysOf(caches))
 	assert.Equal(t, map[string][]string{
 		"accuracy-first": {"admission", "cache_aware"}, "latency-first": {"admission", "cache_aware"}, "slack": {"admission", "cache_aware"},
@@ -88,7 +88,9 @@ func TestEveryPolicyBuildsWithDefaults(t *testing.T) {
 
 func TestUnknownPolicyListsKnown(t *testing.T) {
 	_, err := CacheSpecFor("magic")
-	assert.EqualError(t, err, `unknown cache policy "magic" (known: lru, none, oracle, sgs, static)`)
+	assert.EqualError(t, err, `unknown cache policy "magic" (known: lookahead, lru, none, sgs, static)`)
+	_, err = CacheSpecFor("oracle")
+	assert.ErrorContains(t, err, `cache "oracle" is now "lookahead"`)
 	_, err = SelectorSpecFor("magic")
 	assert.EqualError(t, err, `unknown select policy "magic" (known: accuracy-first, fixed, latency-first, slack)`)
 	_, err = RouterSpecFor("magic")
