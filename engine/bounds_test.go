@@ -79,7 +79,7 @@ func checkBounds(t *testing.T, seed uint64, warm bool) {
 		}}}
 	blind := false
 	env := &policies.Env{Catalog: cat, Hardware: &hw, Table: table, Rand: Stream(seed, "policy"),
-		Warmup: func() ([]float64, error) { return []float64{0.25, 0.25, 0.25, 0.25}, nil }}
+		Warmup: func(float64) ([]float64, error) { return []float64{0.25, 0.25, 0.25, 0.25}, nil }}
 	sel, err := (&policies.LatencyFirstSpec{SelectorParams: policies.SelectorParams{CacheAware: &blind}}).Build(env)
 	require.NoError(t, err)
 	env.Selector = sel

@@ -247,7 +247,7 @@ func staticReady(b testing.TB, f *fleet, src workloads.Source, cache, router str
 	}
 	s := f.spec(b, src, "none", router, n)
 	spec := &policies.StaticSpec{SubGraph: "auto"}
-	env := &policies.Env{Catalog: f.cat, Hardware: &f.hw, Table: f.table, Warmup: func() ([]float64, error) { return []float64{1. / 3, 0, 1. / 3, 0, 0, 1. / 3}, nil }}
+	env := &policies.Env{Catalog: f.cat, Hardware: &f.hw, Table: f.table, Warmup: func(float64) ([]float64, error) { return []float64{1. / 3, 0, 1. / 3, 0, 0, 1. / 3}, nil }}
 	for i := range s.Instances {
 		c, err := spec.Build(env)
 		require.NoError(b, err)

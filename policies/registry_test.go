@@ -37,7 +37,7 @@ func TestPolicyKeysAreFlatAndDisjointAcrossKinds(t *testing.T) {
 		check("router", tomlKeys(f()))
 	}
 	assert.Equal(t, map[string][]string{
-		"none": nil, "static": {"subgraph"}, "lru": {"write_allocate"},
+		"none": nil, "static": {"subgraph", "warmup_s"}, "lru": {"write_allocate"},
 		"sgs": {"candidates", "q", "window"}, "lookahead": {"candidates", "q", "window"},
 	}, keysOf(caches))
 	assert.Equal(t, map[string][]string{
