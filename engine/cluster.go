@@ -23,6 +23,11 @@ type Spec struct {
 	Kernel Scheduler
 	// Observer, if set, sees every arrival, drop, completion and reload.
 	Observer Observer
+	// WarmStart loads each instance's first resident SubGraph before
+	// t = 0 at no cost, whatever the policy: a static cache's SubGraph, or
+	// the first one an online policy adopts. Without it every byte brought
+	// on chip is paid, the first fill included.
+	WarmStart bool
 }
 
 // InstanceSpec is one accelerator. Instances of one group share their
@@ -88,6 +93,7 @@ type instance struct {
 	pending     accel.Cost
 	pendingFrom Time
 	hasPending  bool
+	freeFill    bool // warm start: the next PB change is the free first load
 }
 
 // qlen is what QueueLen reports: waiting plus in service.
@@ -152,14 +158,19 @@ func Run(spec Spec) (*Metrics, error) {
 			caches[is.Table] = accel.NewRowCache(is.Table, rowCacheRows(len(spec.Catalog.SubNets)))
 		}
 		in.rows = caches[is.Table]
-		in.resident = in.cache.Resident()
-		in.row = in.rows.Row(in.resident)
 		in.emptyRow = in.rows.Row(models.SubGraph{})
-		c.m.notePB(in.hw.WeightBytes(in.resident.Weights()), in.hw.PBBytes)
+		in.resident = models.NewSubGraph(spec.Catalog.Layers())
+		in.row = in.emptyRow
+		in.freeFill = spec.WarmStart
 	}
 	depth, err := c.readNeeds()
 	if err != nil {
 		return nil, err
+	}
+	for i := range c.inst {
+		if first := c.inst[i].cache.Resident(); !first.Empty() {
+			c.load(c.k.Now(), int32(i), first, -1) // before t = 0 (warm) or paid at t = 0
+		}
 	}
 	c.last = c.k.Now()
 	c.ahead.init(spec.Source, depth)
@@ -304,7 +315,7 @@ func (c *cluster) onArrive(now Time, _ int32) {
 	s := c.alloc()
 	sl := &c.slots[s]
 	c.ahead.pop(&sl.q)
-	c.m.Queries++ // INV-1: every arrival counted once
+	c.m.observeArrival(&sl.q) // INV-1: every arrival counted once
 	if q, ok := c.ahead.peek(0); ok {
 		if q.Arrival < now {
 			panic(fmt.Sprintf("engine: source went back in time (%d < %d)", q.Arrival, now))
@@ -353,7 +364,7 @@ func (c *cluster) start(now Time, i int32) {
 		sel := c.spec.Selector.Select(policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO, Waited: waited}, c.selectRow(in))
 		if sel == policies.Drop {
 			// admission control turned it away: counted, never served (INV-1)
-			c.m.Dropped++
+			c.m.observeDrop(&sl.q)
 			c.free = append(c.free, s)
 			if c.spec.Observer != nil {
 				c.spec.Observer.Dropped(now, &sl.q, int(i))
@@ -423,43 +434,57 @@ func (c *cluster) onFinish(now Time, i int32) {
 		changed = in.cache.Served(sel) || changed
 	}
 	in.batch = in.batch[:0]
-	if changed {
-		next := in.cache.Resident()
-		c.m.notePB(in.hw.WeightBytes(next.Weights()), in.hw.PBBytes)
-		rc := &c.reload
-		*rc = accel.Cost{} // a synthetic instance: residency costs nothing
-		if in.svc == nil {
-			if in.fills {
-				*rc = in.hw.FillCost(in.resident, next, c.spec.Catalog.Graphs[sel])
-			} else {
-				*rc = in.hw.ReloadCost(in.resident, next)
-			}
-		}
-		if c.spec.Observer != nil {
-			c.spec.Observer.Reloaded(now, int(i), next, rc)
-		}
-		in.resident = next
-		in.row = in.rows.Row(next)
-		switch {
-		case in.svc != nil:
-		case rc.LatencyNs > 0 && in.hw.ReloadOverlaps():
-			// charged with the query it overlaps (settleReload)
-			in.pending, in.pendingFrom, in.hasPending = *rc, now, true
-		case rc.LatencyNs > 0:
-			// blocking: the reload runs alone, before the next query; its
-			// cost plus the query's is WithReload's blocking sum (INV-8)
-			c.m.observeReload(rc)
-			in.reloading = true
-			in.busyUntil = now + rc.LatencyNs
-			c.k.Schedule(in.busyUntil, c.reloadEnd, i)
-			c.touch(i)
-			return
-		default:
-			c.m.observeReload(rc) // nothing to load (the PB shrank): counted, free
-		}
+	if changed && c.load(now, i, in.cache.Resident(), sel) {
+		return // a blocking reload: the queue restarts at its end
 	}
 	c.start(now, i)
 	c.touch(i)
+}
+
+// load makes next instance i's resident SubGraph at now and charges what
+// bringing it on chip costs: the reload from what was resident, or, for a
+// fill-on-use cache, only what SubNet served (-1: none) did not stream
+// (accel.Hardware.FillCost). Under warm start the first SubGraph an
+// instance holds is taken as loaded before t = 0, free, for every policy
+// alike. It reports true when a blocking reload now occupies the instance.
+func (c *cluster) load(now Time, i int32, next models.SubGraph, served int32) bool {
+	in := &c.inst[i]
+	c.m.notePB(in.hw.WeightBytes(next.Weights()), in.hw.PBBytes)
+	rc := &c.reload
+	*rc = accel.Cost{} // a synthetic instance: residency costs nothing
+	free := in.freeFill
+	in.freeFill = false
+	switch {
+	case in.svc != nil || free:
+	case in.fills && served >= 0:
+		*rc = in.hw.FillCost(in.resident, next, c.spec.Catalog.Graphs[served])
+	default:
+		*rc = in.hw.ReloadCost(in.resident, next)
+	}
+	if c.spec.Observer != nil {
+		c.spec.Observer.Reloaded(now, int(i), next, rc)
+	}
+	in.resident = next
+	in.row = in.rows.Row(next)
+	switch {
+	case in.svc != nil || free:
+	case rc.LatencyNs > 0 && in.hw.ReloadOverlaps():
+		// charged with the query it overlaps (settleReload)
+		in.pending, in.pendingFrom, in.hasPending = *rc, now, true
+	case rc.LatencyNs > 0:
+		// blocking: the reload runs alone, before the next query; its
+		// cost plus the query's is WithReload's blocking sum (INV-8)
+		c.m.observeReload(rc)
+		in.busy = true
+		in.reloading = true
+		in.busyUntil = now + rc.LatencyNs
+		c.k.Schedule(in.busyUntil, c.reloadEnd, i)
+		c.touch(i)
+		return true
+	default:
+		c.m.observeReload(rc) // nothing to load (the PB shrank): counted, free
+	}
+	return false
 }
 
 // settleReload charges instance in's overlapped reload when the query of

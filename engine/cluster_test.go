@@ -240,16 +240,27 @@ func TestCacheBlindSelectionIgnoresThePB(t *testing.T) {
 	assert.Greater(t, aware.AccuracySum, blind.AccuracySum)
 }
 
-// LRU fills its buffer from the weights each query streams, so its changes
-// write the PB but read nothing more from DRAM; SGS decides ahead and pays
-// for its reloads.
+// LRU with write_allocate fills its buffer from the weights each query
+// streams, so its changes write the PB but read nothing more from DRAM
+// (the first fill included: nothing is resident before the first query
+// streams); without it, LRU pays its reloads like SGS, which decides ahead.
 func TestLRUFillsFromTheStreamWithoutReloadTraffic(t *testing.T) {
 	f := newFixture(t)
-	lru, err := Run(f.spec(t, poisson(t, 5, 20, 3000, 0.5), "lru", 1))
-	require.NoError(t, err)
+	lruRun := func(wa bool) *Metrics {
+		s := f.spec(t, poisson(t, 5, 20, 3000, 0.5), "lru", 1)
+		c, err := (&policies.LRUSpec{WriteAllocate: wa}).Build(&policies.Env{Catalog: f.cat, Hardware: &f.hw})
+		require.NoError(t, err)
+		s.Instances[0].Cache = c
+		m, err := Run(s)
+		require.NoError(t, err)
+		return m
+	}
+	lru, paid := lruRun(true), lruRun(false)
 	assert.Greater(t, lru.Reloads, int64(0))
 	assert.Zero(t, lru.ReloadBytes)
 	assert.Greater(t, lru.ReloadEnergy.SRAM, 0.0, "writing the PB still costs SRAM energy")
+	assert.Equal(t, lru.Reloads, paid.Reloads, "the same decisions")
+	assert.Greater(t, paid.ReloadBytes, int64(0), "without write-allocate every new byte is read again")
 	sgs, err := Run(f.spec(t, poisson(t, 5, 20, 3000, 0.5), "sgs", 1))
 	require.NoError(t, err)
 	assert.Greater(t, sgs.ReloadBytes, int64(0))

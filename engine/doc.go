@@ -8,7 +8,7 @@
 // Start reading at kernel.go (how time advances), then cluster.go (what
 // happens to one query: arrive, route, select, serve, finish, cache update),
 // then metrics.go (what is measured) and invariants.go (what must hold after
-// every run: INV-1 to INV-11, cited where each is kept). A PB reload is
+// every run: INV-1 to INV-13, cited where each is kept). A PB reload is
 // charged by accel's rule (accel.Hardware.WithReload): blocking before the
 // next query, or overlapped with it (settleReload). What each policy asks
 // of the engine is read once, from its policies.Needs (readNeeds).

@@ -23,7 +23,11 @@ import (
 //	       query counts its hidden cycles, and their static energy, once;
 //	INV-9  the latency sketch holds one value per completion;
 //	INV-10 every energy component is finite and non-negative;
-//	INV-11 busy time and the end time are non-negative.
+//	INV-11 busy time and the end time are non-negative;
+//	INV-12 no more completions met their accuracy need than completed, and
+//	       none met both needs without meeting each;
+//	INV-13 the per-tenant outcomes add up to the run's (every query has a
+//	       tenant; classes may be absent when needs come from a trace).
 //
 // CheckInvariants reports every invariant a finished run broke, each error
 // starting with its number, or nil. Tests call it after every run; a
@@ -52,6 +56,19 @@ func (m *Metrics) CheckInvariants() error {
 	}
 	if m.SLOMet > m.Completed {
 		bad("INV-6: %d queries met their SLO of %d completed", m.SLOMet, m.Completed)
+	}
+	if m.AccuracyMet > m.Completed || m.BothMet > min(m.SLOMet, m.AccuracyMet) {
+		bad("INV-12: needs met: accuracy %d, both %d, SLO %d of %d completed", m.AccuracyMet, m.BothMet, m.SLOMet, m.Completed)
+	}
+	var tenants Outcome
+	for _, o := range m.ByTenant {
+		tenants.Arrived += o.Arrived
+		tenants.Dropped += o.Dropped
+		tenants.Completed += o.Completed
+		tenants.BothMet += o.BothMet
+	}
+	if tenants.Arrived != m.Queries || tenants.Dropped != m.Dropped || tenants.Completed != m.Completed || tenants.BothMet != m.BothMet {
+		bad("INV-13: per-tenant counts %+v do not add up to the run's (arrived %d, dropped %d, completed %d, both met %d)", tenants, m.Queries, m.Dropped, m.Completed, m.BothMet)
 	}
 	if m.PBHitBytes > m.WeightBytes {
 		bad("INV-7: PB hit bytes %d exceed weight bytes %d", m.PBHitBytes, m.WeightBytes)

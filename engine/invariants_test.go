@@ -34,8 +34,11 @@ func TestCheckInvariantsCatchesEachViolation(t *testing.T) {
 		m := newMetrics(2)
 		q := workloads.Query{Arrival: 0, SLO: 10}
 		c := accel.Cost{LatencyNs: 5, WeightBytes: 100, PBHitBytes: 40, Energy: accel.Energy{MAC: 1, SRAM: 2, DRAM: 3, Static: 4}}
-		m.Queries, m.End, m.Instances = 3, 10, 1
-		m.Dropped = 1
+		m.End, m.Instances = 10, 1
+		for range 3 {
+			m.observeArrival(&q)
+		}
+		m.observeDrop(&q)
 		m.InFlight = 1
 		m.observeService(&c)
 		m.observeQuery(5, &q, 1, 75)
@@ -55,6 +58,8 @@ func TestCheckInvariantsCatchesEachViolation(t *testing.T) {
 		{"pb", func(m *Metrics) { m.notePB(11, 10) }, "INV-4: a persistent buffer held 1 bytes more than its capacity"},
 		{"per-subnet", func(m *Metrics) { m.ServedBySubNet[0]++ }, "INV-5: completions per SubNet sum to 2"},
 		{"slo", func(m *Metrics) { m.SLOMet = 2 }, "INV-6: 2 queries met their SLO of 1 completed"},
+		{"needs met", func(m *Metrics) { m.BothMet = 2 }, "INV-12: needs met: accuracy 1, both 2, SLO 1 of 1 completed"},
+		{"per tenant", func(m *Metrics) { m.ByTenant[0].Dropped = 0 }, "INV-13: per-tenant counts"},
 		{"pb hits", func(m *Metrics) { m.PBHitBytes = 101 }, "INV-7: PB hit bytes 101 exceed weight bytes 100"},
 		{"utilisation", func(m *Metrics) { m.ReloadNs = 6 }, "INV-8: busy 5 ns + reload 6 ns exceed 1 instances x 10 ns elapsed"},
 		{"sketch", func(m *Metrics) { _ = m.Latency.Add(1) }, "INV-9: the latency sketch holds 2 values, completed is 1"},

@@ -6,7 +6,7 @@ import (
 )
 
 // lookahead reads the query source ahead of time: always one query (the
-// next arrival), and as many more as a clairvoyant policy (the oracle) asks
+// next arrival), and as many more as a clairvoyant policy (lookahead) asks
 // to see. It is a ring that reuses its storage; its capacity is a power of
 // two so that wrapping is a mask.
 type lookahead struct {

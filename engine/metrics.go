@@ -20,7 +20,15 @@ type Metrics struct {
 	Completed int64
 	Dropped   int64
 	InFlight  int64 // still queued or in service when the run stopped
-	SLOMet    int64
+	// Of the completed queries: within the SLO, served at or above the
+	// accuracy need, both. Divided by Queries they count a drop as a miss.
+	SLOMet      int64
+	AccuracyMet int64
+	BothMet     int64
+	// The same per need class (Query.Class) and per tenant (Query.Tenant);
+	// a query whose needs come from trace columns (Class -1) has no class.
+	ByClass  outcomes
+	ByTenant outcomes
 
 	LatencyNsSum float64
 	Latency      *ddsketch.DDSketch // milliseconds
@@ -76,8 +84,22 @@ func (m *Metrics) observeQuery(now Time, q *workloads.Query, subnet int32, acc f
 	m.Completed++ // INV-1, INV-5, INV-9: one completion, one per-SubNet count, one sketch value
 	m.LatencyNsSum += float64(lat)
 	_ = m.Latency.Add(float64(lat) / 1e6)
-	if workloads.SLOMet(lat, q.SLO) { // INV-6
+	slo := workloads.SLOMet(lat, q.SLO) // INV-6
+	met := workloads.AccuracyMet(acc, q.MinAccuracy)
+	if slo {
 		m.SLOMet++
+	}
+	if met {
+		m.AccuracyMet++
+	}
+	if slo && met {
+		m.BothMet++
+	}
+	if c := m.ByClass.at(q.Class); c != nil {
+		c.served(slo, met, acc)
+	}
+	if t := m.ByTenant.at(q.Tenant); t != nil {
+		t.served(slo, met, acc)
 	}
 	m.AccuracySum += acc
 	m.ServedBySubNet[subnet]++

@@ -43,7 +43,7 @@ func presetFleetPB(t testing.TB, preset string, pbBytes int64) *fleet {
 }
 
 // spec builds a run with the named cache (default parameters) on every
-// instance, the named router and accuracy-first selection; the oracle gets
+// instance, the named router and accuracy-first selection; the lookahead gets
 // the selector through Env, as routers do.
 func (f *fleet) spec(t testing.TB, src workloads.Source, cache, router string, instances int) engine.Spec {
 	return f.specWith(t, src, "accuracy-first", cache, router, instances)
@@ -162,14 +162,14 @@ func TestAffinityBeatsJSQOnLocality(t *testing.T) {
 }
 
 // End to end on one instance at half load: PB hit bytes order
-// oracle >= sgs > none = 0 on the zcu104 (2 MiB PB) and the u50 (16 MiB
-// PB) under latency-first selection. The oracle knows the needs to come and
+// lookahead >= sgs > none = 0 on the zcu104 (2 MiB PB) and the u50 (16 MiB
+// PB) under latency-first selection. The lookahead knows the needs to come and
 // predicts each one's SubNet with no wait; latency-first's choice does not
 // depend on the wait, so the forecast is exact. Under accuracy-first a
-// query that waited may get a faster SubNet than forecast, and the oracle
+// query that waited may get a faster SubNet than forecast, and the lookahead
 // can fall behind SGS, which learns from what was actually served: that
 // case is logged, not asserted (u50: 0.542 vs 0.557 of weight bytes).
-func TestPBHitsOracleSGSNoneEndToEnd(t *testing.T) {
+func TestPBHitsLookaheadSGSNoneEndToEnd(t *testing.T) {
 	for _, c := range []struct{ preset, sel string }{
 		{"zcu104", "latency-first"}, {"u50", "latency-first"}, {"zcu104", "accuracy-first"}, {"u50", "accuracy-first"},
 	} {
@@ -178,15 +178,15 @@ func TestPBHitsOracleSGSNoneEndToEnd(t *testing.T) {
 		row := f.table.Row(models.SubGraph{})
 		rate := 0.5 / (float64(row[0].LatencyNs+row[2].LatencyNs+row[5].LatencyNs) / 3e9)
 		got := map[string]*engine.Metrics{}
-		for _, c := range []string{"none", "lru", "sgs", "oracle"} {
+		for _, c := range []string{"none", "lru", "sgs", "lookahead"} {
 			got[c] = runOK(t, f.specWith(t, localityStream(t, 12, rate, 20000, 0.98), sel, c, "jsq", 1))
 		}
 		assert.Zero(t, got["none"].PBHitBytes)
 		assert.Greater(t, got["sgs"].PBHitBytes, int64(0))
 		if sel == "latency-first" {
-			assert.GreaterOrEqual(t, got["oracle"].PBHitBytes, got["sgs"].PBHitBytes, preset)
+			assert.GreaterOrEqual(t, got["lookahead"].PBHitBytes, got["sgs"].PBHitBytes, preset)
 		}
-		for _, c := range []string{"none", "lru", "sgs", "oracle"} {
+		for _, c := range []string{"none", "lru", "sgs", "lookahead"} {
 			m := got[c]
 			t.Logf("%s %s %-6s: PB hit fraction %.4f, reloads %d (%.3f MB/query), off-chip %.3f MB/query, mean latency %.3f ms",
 				preset, sel, c, float64(m.PBHitBytes)/float64(m.WeightBytes), m.Reloads,
@@ -209,8 +209,8 @@ func BenchmarkPolicies1000(b *testing.B) {
 		spec          policies.Spec[policies.Router]
 	}{
 		{"none", "round-robin", nil}, {"static", "round-robin", nil}, {"lru", "round-robin", nil},
-		{"sgs", "round-robin", nil}, {"oracle", "round-robin", nil},
-		{"none", "jsq", nil}, {"lru", "jsq", nil}, {"sgs", "jsq", nil}, {"oracle", "jsq", nil},
+		{"sgs", "round-robin", nil}, {"lookahead", "round-robin", nil},
+		{"none", "jsq", nil}, {"lru", "jsq", nil}, {"sgs", "jsq", nil}, {"lookahead", "jsq", nil},
 		{"none", "random", nil}, {"none", "power-of-two", nil},
 		{"none", "least-work", nil}, {"none", "affinity", nil},
 		{"none", "affinity-d3", &policies.AffinitySpec{D: 3}},
@@ -247,7 +247,7 @@ func staticReady(b testing.TB, f *fleet, src workloads.Source, cache, router str
 	}
 	s := f.spec(b, src, "none", router, n)
 	spec := &policies.StaticSpec{SubGraph: "auto"}
-	env := &policies.Env{Catalog: f.cat, Hardware: &f.hw, Table: f.table, Warmup: func() ([]float64, error) { return []float64{1. / 3, 0, 1. / 3, 0, 0, 1. / 3}, nil }}
+	env := &policies.Env{Catalog: f.cat, Hardware: &f.hw, Table: f.table, Warmup: func(float64) ([]float64, error) { return []float64{1. / 3, 0, 1. / 3, 0, 0, 1. / 3}, nil }}
 	for i := range s.Instances {
 		c, err := spec.Build(env)
 		require.NoError(b, err)

@@ -118,6 +118,9 @@ func framed(b builder) builder {
 		}
 		fig.title = ascii(f.Title)
 		for _, p := range fig.panels {
+			if len(f.MarksX) > 0 {
+				p.Add(marks(f.MarksX))
+			}
 			if f.XLabel != "" {
 				p.X.Label.Text = ascii(f.XLabel)
 			}

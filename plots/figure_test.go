@@ -25,7 +25,7 @@ func fixture() *results.Results {
 					Instances: 1, Seed: uint64(rep + 1), Queries: 1000, Completed: 1000}
 				f := 1 - 0.1*float64(pi*(point+1)) + 0.01*float64(rep)
 				s.LatencyMsMean, s.LatencyMsP50, s.LatencyMsP99 = 30*f, 25*f, 80*f
-				s.AccuracyMean = 77 + float64(pi)*0.5
+				s.AccuracyMeanServed = 77 + float64(pi)*0.5
 				s.EnergyMACMJPerQuery, s.EnergySRAMMJPerQuery, s.EnergyDRAMMJPerQuery = 0.6, 1.2, 3*f
 				s.EnergyStatMJPerQuery, s.ReloadEnergyMJPerQ = 14, 0.01*float64(pi)
 				s.OffchipEnergyMJPerQ = 3 * f

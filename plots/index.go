@@ -50,7 +50,7 @@ var indexColumns = []struct {
 	{"mean latency (ms)", func(s *results.Summary) string { return fixed(s.LatencyMsMean, 2) }},
 	{"p99 latency (ms)", func(s *results.Summary) string { return fixed(s.LatencyMsP99, 2) }},
 	{"SLO met", func(s *results.Summary) string { return fixed(s.SLOAttainment, 3) }},
-	{"accuracy (% top-1)", func(s *results.Summary) string { return fixed(s.AccuracyMean, 2) }},
+	{"accuracy (% top-1)", func(s *results.Summary) string { return fixed(s.AccuracyMeanServed, 2) }},
 	{"PB hit", func(s *results.Summary) string { return fixed(s.PBHitFraction, 3) }},
 	{"off-chip MB/query", func(s *results.Summary) string { return fixed(s.OffchipBytesPerQuery/1e6, 2) }},
 	{"reload MB/query", func(s *results.Summary) string { return fixed(s.ReloadBytesPerQuery/1e6, 3) }},

@@ -110,12 +110,14 @@ func init() {
 			if f.X != "" && !slices.Contains(c.Strings, f.X) {
 				x = fmt.Errorf("x: %q is not a column (allowed: %s)", f.X, strings.Join(c.Strings, ", "))
 			}
-			return errors.Join(x, results.NoKey(f, "y", f.Y, "stacks the energy components on y"), noPanels(f))
+			return errors.Join(x, results.NoKey(f, "y", f.Y, "stacks the energy components on y"), noPanels(f), noMarks(f))
 		}}, onePanel(energyPlot, true)))
 	Register(builtIn(Kind{Name: KindTimeSeries,
 		Check: func(f *results.Figure, c results.Columns) error {
 			return errors.Join(results.NoKey(f, "x", f.X, "draws simulated time on x"),
 				results.NeedKey(f, "y", f.Y, c.Windows, "a time-series column"), noPanels(f))
 		}}, onePanel(timeSeriesPlot, false)))
-	Register(builtIn(Kind{Name: KindPolicies, Check: noXY("draws one bar per policy", "draws latency and accuracy")}, policiesFigure))
+	Register(builtIn(Kind{Name: KindPolicies, Check: func(f *results.Figure, c results.Columns) error {
+		return errors.Join(noXY("draws one bar per policy", "draws latency and accuracy")(f, c), noMarks(f))
+	}}, policiesFigure))
 }

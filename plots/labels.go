@@ -18,8 +18,13 @@ var columnLabels = map[string]string{
 	"latency_ms_p50":              "p50 latency (ms)",
 	"latency_ms_p90":              "p90 latency (ms)",
 	"latency_ms_p99":              "p99 latency (ms)",
-	"slo_attainment":              "SLO attainment (fraction)",
-	"accuracy_mean":               "served accuracy (% top-1)",
+	"slo_attainment":              "SLO met (fraction of arrivals)",
+	"slo_attainment_served":       "SLO met (fraction of served)",
+	"accuracy_need_met":           "accuracy need met (fraction of arrivals)",
+	"both_met":                    "both needs met (fraction of arrivals)",
+	"drop_fraction":               "dropped (fraction of arrivals)",
+	"accuracy_mean_served":        "served accuracy (% top-1)",
+	"offchip_over_bound":          "off-chip bytes / free-reload bound",
 	"offchip_bytes_per_query":     "off-chip bytes per query",
 	"onchip_bytes_per_query":      "on-chip bytes per query",
 	"weight_bytes_per_query":      "weight bytes per query",
@@ -173,4 +178,13 @@ func ascii(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// fractionColumns are the columns whose values are shares in [0, 1]
+// (besides every "..._fraction" column): their axes stop at 1.
+var fractionColumns = []string{"slo_attainment", "slo_attainment_served", "accuracy_need_met", "both_met", "utilization"}
+
+// isFraction reports whether a column holds shares in [0, 1].
+func isFraction(col string) bool {
+	return strings.HasSuffix(col, "_fraction") || slices.Contains(fractionColumns, col)
 }

@@ -92,9 +92,9 @@ func metricYOpts(f results.Figure) axisOpts {
 	case f.Baseline != "":
 		o.fromZero = f.Compare != results.CompareRatio
 		o.percent = f.Compare == results.CompareSaving || f.Compare == results.CompareGain
-	case f.Y == "accuracy_mean":
+	case f.Y == "accuracy_mean_served":
 		o.percent = true
-	case f.Y == "slo_attainment" || f.Y == "utilization" || f.Y == "pb_hit_fraction":
+	case isFraction(f.Y):
 		o.fraction = true
 	case strings.HasSuffix(f.Y, "_per_query"):
 		o.fromZero = true

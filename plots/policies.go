@@ -47,7 +47,7 @@ func policiesFigure(res *results.Results, f results.Figure, rows []int) (*figure
 		{"(b) latency", "latency (ms)", "", []string{"p50", "p99"},
 			func(s *results.Summary) []float64 { return []float64{s.LatencyMsP50, s.LatencyMsP99} }},
 		{"(c) served accuracy", "mean top-1 accuracy (%)", "", nil,
-			func(s *results.Summary) []float64 { return []float64{s.AccuracyMean} }},
+			func(s *results.Summary) []float64 { return []float64{s.AccuracyMeanServed} }},
 	}
 	for _, pd := range panels {
 		p := newPlot(sz)
@@ -157,7 +157,7 @@ func changesVsNone(sums []results.Summary) string {
 		s := &sums[i]
 		out += fmt.Sprintf(" %s vs %s: off-chip %s, p50 %s, p99 %s, accuracy %+.2f points.", policyLabel(s.Policy),
 			policyLabel(b.Policy), pct(s.OffchipBytesPerQuery, b.OffchipBytesPerQuery), pct(s.LatencyMsP50, b.LatencyMsP50),
-			pct(s.LatencyMsP99, b.LatencyMsP99), s.AccuracyMean-b.AccuracyMean)
+			pct(s.LatencyMsP99, b.LatencyMsP99), s.AccuracyMeanServed-b.AccuracyMeanServed)
 	}
 	return out
 }

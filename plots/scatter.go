@@ -58,7 +58,7 @@ func scatterPlot(res *results.Results, f results.Figure, rows []int, sz sizes) (
 	lk := looksFor(groupValues(series))
 	for i, g := range series {
 		m := meanSummary(res, g.rows)
-		s, err := plotter.NewScatter(plotter.XYs{{X: m.LatencyMsMean / xs, Y: m.AccuracyMean}})
+		s, err := plotter.NewScatter(plotter.XYs{{X: m.LatencyMsMean / xs, Y: m.AccuracyMeanServed}})
 		if err != nil {
 			return nil, nil, err
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -83,7 +82,7 @@ func timeSeriesPlot(res *results.Results, f results.Figure, rows []int, sz sizes
 		return nil, nil, errors.New("timeseries.csv has no rows for the selected runs")
 	}
 	y := axisOpts{fromZero: true}
-	if strings.HasSuffix(f.Y, "_fraction") || f.Y == "slo_attainment" {
+	if isFraction(f.Y) {
 		y.fraction = true
 	}
 	err := finishAxes(p, f, axisOpts{fromZero: true, tight: true}, y)

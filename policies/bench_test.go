@@ -21,7 +21,7 @@ func BenchmarkCache(b *testing.B) {
 		for k, n := range needs {
 			subs[k] = env.Selector.Select(n, row0)
 		}
-		for _, name := range []string{"none", "static", "lru", "sgs", "oracle"} {
+		for _, name := range []string{"none", "static", "lru", "sgs", "lookahead"} {
 			b.Run(name+"/pb="+itoa(pb>>20)+"MiB", func(b *testing.B) {
 				spec, _ := CacheSpecFor(name)
 				c, err := spec.Build(env)

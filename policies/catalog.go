@@ -50,9 +50,10 @@ type Env struct {
 	Selector Selector // set for routers: the run's selector, to predict service
 	// Warmup returns the share of each catalog SubNet in a warm-up pass of
 	// the same workload without caching (what static caching chosen offline
-	// is built from). The pass runs on the first call only, so a spec that
-	// never calls it costs nothing; nil when the run offers none.
-	Warmup func() ([]float64, error)
+	// is built from), over its first untilS simulated seconds (0: all of
+	// it). Each pass runs on the first call for its length only, so a spec
+	// that never calls it costs nothing; nil when the run offers none.
+	Warmup func(untilS float64) ([]float64, error)
 }
 
 // Need is a query as policies see it.

@@ -1,12 +1,15 @@
 // Package policies holds sushisim's decisions, one small interface each:
 //
 //   - Selector: which SubNet serves a query (SushiSched's first half):
-//     accuracy-first, latency-first, slack (SlackFit), each with optional
-//     admission control (drop what no SubNet can serve within its needs);
+//     accuracy-first, latency-first, slack (SlackFit), fixed (one SubNet
+//     for all), each with optional admission control (drop what no SubNet
+//     can serve within its needs);
 //   - Cache: which SubGraph stays resident in an accelerator's persistent
 //     buffer (SushiSched's second half): none, static, lru, sgs, and the
-//     clairvoyant oracle bound; sgs, static and oracle share one greedy
-//     knapsack over layer slices (knapsack.go);
+//     clairvoyant lookahead heuristic; sgs, static and lookahead share one
+//     greedy knapsack over layer slices (knapsack.go);
+//   - bounds (bound.go): the free-reload bound and the exact offline
+//     optimal schedule, lower bounds on off-chip bytes, not policies;
 //   - Router: which accelerator instance a query joins: round-robin,
 //     random, jsq, power-of-two, least-work, affinity.
 //
@@ -16,7 +19,7 @@
 // beyond its decision (backlogs, a cache-blind row, fill on use, a
 // lookahead) it declares in one value, Needs, which the engine reads once
 // per run. Policies see the accelerator only through its SushiAbs costs
-// (accel.Row, and accel.Table for the oracle's forecasts), its PB capacity
+// (accel.Row, and accel.Table for lookahead's forecasts), its PB capacity
 // and the catalog, and the cluster only through ClusterView; they know
 // nothing of the event loop or files. The per-query paths (Select, Route,
 // Served without a change) allocate nothing.

@@ -150,6 +150,6 @@ func pcg(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, str
 var accelHW25 = accel.Hardware{PBBytes: 25, DataBytes: 1}
 
 // fixedMix is an Env.Warmup that returns mix, as a warm-up pass would.
-func fixedMix(mix []float64) func() ([]float64, error) {
-	return func() ([]float64, error) { return mix, nil }
+func fixedMix(mix []float64) func(float64) ([]float64, error) {
+	return func(float64) ([]float64, error) { return mix, nil }
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/sushisim/sushisim/models"
 )
 
-// The knapsack over layer slices is how sgs, oracle and static ("auto")
+// The knapsack over layer slices is how sgs, lookahead and static ("auto")
 // choose a SubGraph for the persistent buffer: given how often each catalog
 // SubNet is expected (a count over a window, or a scaled share of a mix),
 // pick per SuperNet layer the leading slice to keep so that the weights the
@@ -347,7 +347,7 @@ func (p *packer) equals(g models.SubGraph) bool {
 	return true
 }
 
-// decideSwitch is the rule sgs and oracle share for adopting a candidate
+// decideSwitch is the rule sgs and lookahead share for adopting a candidate
 // built in p.slices instead of resident: the extra weights it serves per
 // query, over the next q queries, must exceed the weights the reload
 // fetches (the reload cost charged against the gain). n is the number of

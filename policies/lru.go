@@ -44,6 +44,8 @@ type LRU struct {
 
 	last  int32 // SubNet of the previous Served
 	fixed bool  // serving last again changes nothing (see Served)
+
+	writeAllocate bool // fill on use (LRUSpec.WriteAllocate)
 }
 
 func newLRU(cat *Catalog, capacity int64) *LRU {
@@ -69,9 +71,12 @@ func (l *LRU) Resident() models.SubGraph { return l.resident }
 // Used is the PB occupancy in weight elements.
 func (l *LRU) Used() int64 { return l.used }
 
-// Needs implements Cache: the slices LRU brings in are the ones the served
-// SubNet just streamed from DRAM (fill on use).
-func (l *LRU) Needs() Needs { return Needs{FillOnUse: true} }
+// Needs implements Cache: with write_allocate the slices LRU brings in are
+// captured as the served SubNet streams them from DRAM (fill on use: the
+// engine charges their PB writes and reads from DRAM only what was not
+// streamed); without it (the default) they are reloaded like any other
+// policy's.
+func (l *LRU) Needs() Needs { return Needs{FillOnUse: l.writeAllocate} }
 
 // Served brings SubNet i's layer slices in, most recent last.
 func (l *LRU) Served(i int32) bool {
@@ -163,16 +168,23 @@ func (l *LRU) pushMRU(id int32) {
 	l.held[id] = true
 }
 
-// LRUSpec builds LRU; it has no parameters (the capacity is the PB's).
-type LRUSpec struct{}
+// LRUSpec builds LRU (the capacity is the PB's).
+type LRUSpec struct {
+	// WriteAllocate (default false) fills the PB from the weights a query
+	// streams anyway, as a hardware LRU buffer would; false pays a full
+	// reload of new weights, as every other policy does.
+	WriteAllocate bool `toml:"write_allocate"`
+}
 
 // Validate implements Spec.
 func (*LRUSpec) Validate() error { return nil }
 
 // Build implements Spec.
-func (*LRUSpec) Build(env *Env) (Cache, error) {
+func (s *LRUSpec) Build(env *Env) (Cache, error) {
 	if err := checkCacheEnv(env); err != nil {
 		return nil, err
 	}
-	return newLRU(env.Catalog, pbCapacity(env.Hardware)), nil
+	l := newLRU(env.Catalog, pbCapacity(env.Hardware))
+	l.writeAllocate = s.WriteAllocate
+	return l, nil
 }

@@ -21,7 +21,7 @@ type Needs struct {
 	// not streamed (accel.Hardware.FillCost), not a full reload.
 	FillOnUse bool
 	// Lookahead (caches): the number of queries still to arrive the cache
-	// sees (the clairvoyant oracle bound). The engine reads the source that
+	// sees (the clairvoyant lookahead heuristic). The engine reads the source that
 	// far ahead and hands the view to SetFuture, which must be set when
 	// Lookahead > 0.
 	Lookahead int

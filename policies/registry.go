@@ -24,16 +24,19 @@ type Spec[T any] interface {
 // mean two things across kinds (a cache's and a router's).
 var (
 	caches = map[string]func() Spec[Cache]{
-		"none":   func() Spec[Cache] { return &NoneSpec{} },
-		"static": func() Spec[Cache] { return &StaticSpec{SubGraph: staticAuto} },
-		"lru":    func() Spec[Cache] { return &LRUSpec{} },
-		"sgs":    func() Spec[Cache] { return &SGSSpec{Q: 50, Window: 200, Candidates: "greedy"} },
-		"oracle": func() Spec[Cache] { return &OracleSpec{Q: 50, Window: 200, Candidates: "greedy"} },
+		"none":      func() Spec[Cache] { return &NoneSpec{} },
+		"static":    func() Spec[Cache] { return &StaticSpec{SubGraph: staticAuto} },
+		"lru":       func() Spec[Cache] { return &LRUSpec{} },
+		"sgs":       func() Spec[Cache] { return &SGSSpec{Q: 50, Window: 200, Candidates: "greedy"} },
+		"lookahead": func() Spec[Cache] { return &LookaheadSpec{Q: 50, Window: 200, Candidates: "greedy"} },
 	}
 	selectors = map[string]func() Spec[Selector]{
 		"accuracy-first": func() Spec[Selector] { return &AccuracyFirstSpec{SelectorParams{Admission: admServeLate}} },
 		"latency-first":  func() Spec[Selector] { return &LatencyFirstSpec{SelectorParams{Admission: admServeLate}} },
 		"slack":          func() Spec[Selector] { return &SlackSpec{SelectorParams{Admission: admServeLate}} },
+		"fixed": func() Spec[Selector] {
+			return &FixedSpec{SubNet: fixedMostAccurate, SelectorParams: SelectorParams{Admission: admServeLate}}
+		},
 	}
 	routers = map[string]func() Spec[Router]{
 		"round-robin":  func() Spec[Router] { return &RoundRobinSpec{} },
@@ -58,8 +61,17 @@ func register[T any](m map[string]func() Spec[T], name string, f func() Spec[T])
 	return nil
 }
 
+// renamed are names policies no longer answer to, with the reason and the
+// name to use: a file written for an older sushisim fails with the way out.
+var renamed = map[string]string{
+	"oracle": `cache "oracle" is now "lookahead": it is a clairvoyant heuristic, not a bound (it can move more off-chip bytes than lru or static); the off-chip bounds are the offchip_bound_bytes_per_query column and policies.OptimalSchedule`,
+}
+
 func lookup[T any](kind, name string, m map[string]func() Spec[T]) (Spec[T], error) {
 	f, ok := m[name]
+	if why, old := renamed[name]; !ok && old {
+		return nil, fmt.Errorf("%s", why)
+	}
 	if !ok {
 		return nil, fmt.Errorf("unknown %s policy %q (known: %s)", kind, name, strings.Join(slices.Sorted(maps.Keys(m)), ", "))
 	}

@@ -37,11 +37,12 @@ func TestPolicyKeysAreFlatAndDisjointAcrossKinds(t *testing.T) {
 		check("router", tomlKeys(f()))
 	}
 	assert.Equal(t, map[string][]string{
-		"none": nil, "static": {"subgraph"}, "lru": nil,
-		"sgs": {"candidates", "q", "window"}, "oracle": {"candidates", "q", "window"},
+		"none": nil, "static": {"subgraph", "warmup_s"}, "lru": {"write_allocate"},
+		"sgs": {"candidates", "q", "window"}, "lookahead": {"candidates", "q", "window"},
 	}, keysOf(caches))
 	assert.Equal(t, map[string][]string{
 		"accuracy-first": {"admission", "cache_aware"}, "latency-first": {"admission", "cache_aware"}, "slack": {"admission", "cache_aware"},
+		"fixed": {"admission", "cache_aware", "subnet"},
 	}, keysOf(selectors))
 	assert.Equal(t, map[string][]string{
 		"round-robin": nil, "jsq": nil, "random": nil, "power-of-two": {"d"}, "least-work": {"d"}, "affinity": {"d", "tolerance"},
@@ -87,9 +88,11 @@ func TestEveryPolicyBuildsWithDefaults(t *testing.T) {
 
 func TestUnknownPolicyListsKnown(t *testing.T) {
 	_, err := CacheSpecFor("magic")
-	assert.EqualError(t, err, `unknown cache policy "magic" (known: lru, none, oracle, sgs, static)`)
+	assert.EqualError(t, err, `unknown cache policy "magic" (known: lookahead, lru, none, sgs, static)`)
+	_, err = CacheSpecFor("oracle")
+	assert.ErrorContains(t, err, `cache "oracle" is now "lookahead"`)
 	_, err = SelectorSpecFor("magic")
-	assert.EqualError(t, err, `unknown select policy "magic" (known: accuracy-first, latency-first, slack)`)
+	assert.EqualError(t, err, `unknown select policy "magic" (known: accuracy-first, fixed, latency-first, slack)`)
 	_, err = RouterSpecFor("magic")
 	assert.EqualError(t, err, `unknown router policy "magic" (known: affinity, jsq, least-work, power-of-two, random, round-robin)`)
 }

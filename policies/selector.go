@@ -14,7 +14,7 @@ const Drop int32 = -1
 // costs of every SubNet with the instance's resident SubGraph. Because the
 // row reflects what is resident, a SubNet that reuses the PB looks cheaper,
 // which is how caching turns into served accuracy. Selectors are stateless:
-// one value serves the whole cluster, and routers and the oracle may call
+// one value serves the whole cluster, and routers and lookahead may call
 // it to predict. Select is one scan of the catalog and allocates nothing.
 type Selector interface {
 	Select(n Need, row accel.Row) int32

@@ -38,9 +38,14 @@ const staticAuto = "auto"
 // resolves shares to 1e-6 and keeps gains far from int64 overflow.
 const mixScale = 1 << 20
 
-// StaticSpec holds the static policy's parameter.
+// StaticSpec holds the static policy's parameters.
 type StaticSpec struct {
 	SubGraph string `toml:"subgraph"` // "auto" (default) or a catalog SubNet name
+	// WarmupS limits the warm-up pass of "auto" to the workload's first
+	// WarmupS simulated seconds (0, the default: the whole workload): a
+	// cache chosen at deployment from the traffic seen then, rather than
+	// from the run's average mix.
+	WarmupS float64 `toml:"warmup_s"`
 }
 
 // Validate implements Spec. Whether a name is in the catalog is checked by
@@ -48,6 +53,12 @@ type StaticSpec struct {
 func (s *StaticSpec) Validate() error {
 	if strings.TrimSpace(s.SubGraph) == "" {
 		return fmt.Errorf("subgraph: must be %q or a catalog SubNet name, got %q", staticAuto, s.SubGraph)
+	}
+	if !(s.WarmupS >= 0) || math.IsInf(s.WarmupS, 0) {
+		return fmt.Errorf("warmup_s: must be a finite number of seconds >= 0 (0 = the whole workload), got %v", s.WarmupS)
+	}
+	if s.WarmupS > 0 && s.SubGraph != staticAuto {
+		return fmt.Errorf("warmup_s: only subgraph = %q runs a warm-up pass; remove it", staticAuto)
 	}
 	return nil
 }
@@ -66,7 +77,7 @@ func (s *StaticSpec) Build(env *Env) (Cache, error) {
 		var mix []float64
 		if env.Warmup != nil {
 			var err error
-			if mix, err = env.Warmup(); err != nil {
+			if mix, err = env.Warmup(s.WarmupS); err != nil {
 				return nil, fmt.Errorf("warm-up: %w", err)
 			}
 		}

@@ -72,3 +72,20 @@ func TestStaticErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "not in [0, 1]")
 	assert.EqualError(t, (&StaticSpec{}).Validate(), `subgraph: must be "auto" or a catalog SubNet name, got ""`)
 }
+
+// warmup_s asks the warm-up pass for that many seconds, and only "auto"
+// takes it: a static cache chosen from the first minute of traffic.
+func TestStaticWarmupSAsksForAShortPass(t *testing.T) {
+	c := reference(t)
+	var asked []float64
+	env := &Env{Catalog: c, Hardware: zcu(t, 0), Warmup: func(untilS float64) ([]float64, error) {
+		asked = append(asked, untilS)
+		return []float64{1, 0, 0, 0, 0, 0}, nil
+	}}
+	early := buildCache(t, &StaticSpec{SubGraph: "auto", WarmupS: 60}, env)
+	whole := buildCache(t, &StaticSpec{SubGraph: "auto"}, env)
+	assert.Equal(t, []float64{60, 0}, asked)
+	assert.True(t, early.Resident().Equal(whole.Resident()), "the same mix gives the same SubGraph")
+	assert.EqualError(t, (&StaticSpec{SubGraph: "ref2", WarmupS: 60}).Validate(), `warmup_s: only subgraph = "auto" runs a warm-up pass; remove it`)
+	assert.ErrorContains(t, (&StaticSpec{SubGraph: "auto", WarmupS: -1}).Validate(), "warmup_s: must be a finite number of seconds >= 0")
+}

@@ -80,6 +80,7 @@ type NeedsConfig struct {
 	Class    []NeedClass    `toml:"class"`    // [[workload.needs.class]]
 	Phase    []PhaseConfig  `toml:"phase"`    // [[workload.needs.phase]]: class mixes over time
 	Tenant   []TenantConfig `toml:"tenant"`   // [[workload.needs.tenant]]: per-tenant mixes
+	Drift    DriftConfig    `toml:"drift"`    // [workload.needs.drift]: a periodic mix shift (drift.go)
 }
 
 // NeedClass is one kind of query need.
@@ -247,7 +248,8 @@ func (c *Config) validateNeeds(v *Problems) {
 			key string
 			set bool
 		}{{"needs.locality", n.Locality != 0}, {"needs.class", len(n.Class) > 0},
-			{"needs.phase", len(n.Phase) > 0}, {"needs.tenant", len(n.Tenant) > 0}} {
+			{"needs.phase", len(n.Phase) > 0}, {"needs.tenant", len(n.Tenant) > 0},
+			{"needs.drift", n.Drift.set()}} {
 			if x.set {
 				v.Add(x.key, "not used: each query's needs come from the arrival process (e.g. arrival.trace.accuracy_column, slo_ms_column); remove it")
 			}
@@ -305,6 +307,7 @@ func (c *Config) validateNeeds(v *Problems) {
 			v.Unit(key+".locality", *ph.Locality)
 		}
 	}
+	n.Drift.validate(v, n)
 	seen := map[int32]int{}
 	for i, t := range n.Tenant {
 		key := fmt.Sprintf("needs.tenant[%d]", i)

@@ -74,6 +74,7 @@ type needsModel struct {
 	shared   chain
 	tenantOf []int32 // tenant index -> 1 + index in tenants, 0 = shared chain
 	tenants  []tenantChain
+	drift    *drift // set: the shared chain follows drift's mixes instead of phases
 }
 
 type needsPhase struct {
@@ -106,6 +107,9 @@ func newNeedsModel(n *NeedsConfig, r *rand.Rand) *needsModel {
 		}
 		m.phases = append(m.phases, needsPhase{start: secondsToNs(ph.StartS), mix: newMix(ph.Weights), p: p})
 	}
+	if n.Drift.set() {
+		m.drift = newDrift(&n.Drift, w)
+	}
 	m.shared.epoch = noEpoch
 	maxT := int32(-1)
 	for _, t := range n.Tenant {
@@ -131,6 +135,9 @@ func (m *needsModel) assign(q *Query) {
 	if t := q.Tenant; t >= 0 && int(t) < len(m.tenantOf) && m.tenantOf[t] != 0 {
 		tc := &m.tenants[m.tenantOf[t]-1]
 		c = m.step(&tc.chain, 0, &tc.mix, tc.p)
+	} else if m.drift != nil {
+		e, mx := m.drift.at(q.Arrival)
+		c = m.step(&m.shared, e, mx, m.phases[0].p)
 	} else {
 		for m.phase+1 < len(m.phases) && m.phases[m.phase+1].start <= q.Arrival {
 			m.phase++

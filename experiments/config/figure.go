@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -53,6 +54,11 @@ func checkFigures(cfgs []results.FigureConfig, keys []string, p *problems) []res
 		}
 		if f.Width != "" && f.Width != "column" && f.Width != "page" {
 			bad("width", "%q unknown (allowed: column, page)", f.Width)
+		}
+		for j, m := range f.MarksX {
+			if math.IsNaN(m) || math.IsInf(m, 0) {
+				bad(fmt.Sprintf("marks_x[%d]", j), "must be a finite number, got %v", m)
+			}
 		}
 		kinds := results.FigureKinds()
 		kind, known := results.LookupFigureKind(f.Kind)

@@ -50,6 +50,10 @@ type ModelConfig struct {
 type ClusterConfig struct {
 	Instances int           `toml:"instances"` // default 1 (without groups)
 	Group     []groupConfig `toml:"group"`     // [[cluster.group]]
+	// WarmStart loads every instance's first resident SubGraph before
+	// t = 0 for free, whatever the policy; false (default) pays it like
+	// any reload (engine.Spec.WarmStart).
+	WarmStart bool `toml:"warm_start"`
 }
 
 type groupConfig struct {

@@ -304,6 +304,7 @@ func TestTraceWithBatchesDropsAndLRU(t *testing.T) {
 	s = strings.Replace(s, `name = "none"
 cache = "none"`, `name = "none"
 cache = "lru"
+write_allocate = true
 admission = "drop"`, 1)
 	s = strings.Replace(s, "rate = [10.0, 25.0]", "rate = [60.0]", 1)
 	s = strings.Replace(s, "replications = 3", "replications = 1", 1)

@@ -11,7 +11,7 @@ import (
 )
 
 func TestCheckFiniteNamesTheColumn(t *testing.T) {
-	s := results.Summary{Policy: "p", LatencyMsMean: 3, AccuracyMean: 77.5}
+	s := results.Summary{Policy: "p", LatencyMsMean: 3, AccuracyMeanServed: 77.5}
 	require.NoError(t, checkFinite(&s, []results.Window{{TS: 1}}))
 	s.SLOAttainment = math.NaN()
 	s.EnergyMJPerQuery = math.Inf(1)

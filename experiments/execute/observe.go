@@ -47,8 +47,11 @@ type observer struct {
 type windowAcc struct {
 	index                int64
 	arrived, completed   int64
+	dropped              int64
 	latSum, accSum       float64
-	sloMet               int64
+	sloMet, accMet       int64
+	bothMet              int64
+	offchip              int64 // service bytes of the window's completions
 	hitBytes, weightByte int64
 	reloads, reloadBytes int64
 	sketch               *ddsketch.DDSketch
@@ -123,6 +126,7 @@ func (ob *observer) Arrived(now int64, _ *workloads.Query, _ int) {
 func (ob *observer) Dropped(now int64, _ *workloads.Query, _ int) {
 	if ob.windowNs > 0 {
 		ob.advance(now)
+		ob.cur.dropped++
 	}
 }
 
@@ -142,9 +146,17 @@ func (ob *observer) Completed(now int64, q *workloads.Query, i int, s int32, c *
 		w.completed++
 		w.latSum += float64(lat)
 		w.accSum += acc
+		accMet := workloads.AccuracyMet(acc, q.MinAccuracy)
 		if met {
 			w.sloMet++
 		}
+		if accMet {
+			w.accMet++
+		}
+		if met && accMet {
+			w.bothMet++
+		}
+		w.offchip += c.OffchipBytes
 		w.hitBytes += c.PBHitBytes
 		w.weightByte += c.WeightBytes
 		_ = w.sketch.Add(float64(lat) / 1e6)
@@ -215,15 +227,21 @@ func (ob *observer) advance(now int64) {
 func (ob *observer) closeWindow() {
 	w := &ob.cur
 	row := results.Window{TS: float64(w.index*ob.windowNs) / 1e9, Arrived: w.arrived, Completed: w.completed,
-		Reloads: w.reloads, ReloadBytes: w.reloadBytes}
+		Dropped: w.dropped, Reloads: w.reloads, ReloadBytes: w.reloadBytes}
+	if r := float64(w.completed + w.dropped); r > 0 {
+		row.SLOAttainment = float64(w.sloMet) / r
+		row.AccuracyNeedMet = float64(w.accMet) / r
+		row.BothMet = float64(w.bothMet) / r
+	}
 	if w.completed > 0 {
 		n := float64(w.completed)
 		row.LatencyMsMean = w.latSum / n / 1e6
 		if v, err := w.sketch.GetValueAtQuantile(0.99); err == nil {
 			row.LatencyMsP99 = v
 		}
-		row.SLOAttainment = float64(w.sloMet) / n
-		row.AccuracyMean = w.accSum / n
+		row.SLOAttainmentServed = float64(w.sloMet) / n
+		row.AccuracyMeanServed = w.accSum / n
+		row.OffchipBytesPerQuery = float64(w.offchip+w.reloadBytes) / n
 	}
 	if w.weightByte > 0 {
 		row.PBHitFraction = float64(w.hitBytes) / float64(w.weightByte)

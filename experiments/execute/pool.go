@@ -133,7 +133,7 @@ func saveTask(out string, x *config.Experiment, tr *taskRun) error {
 	tf := results.TaskFile{Version: results.Version, Plan: x.Hash, Point: tr.Point, Replication: tr.Replication, Seed: tr.Seed}
 	var tm results.TimingFile
 	for i, o := range tr.outs {
-		tf.Runs = append(tf.Runs, results.RunRecord{Summary: o.Summary, Quantiles: o.Quantiles, Served: o.Served, Windows: o.Windows})
+		tf.Runs = append(tf.Runs, results.RunRecord{Summary: o.Summary, Quantiles: o.Quantiles, Served: o.Served, Windows: o.Windows, Classes: o.Classes})
 		tm.Runs = append(tm.Runs, results.TimingRow{Point: tr.Point, Replication: tr.Replication, Policy: tr.x.Policies[i].Name,
 			WallS: o.WallS, Events: o.Summary.Events})
 	}

@@ -190,6 +190,7 @@ type runOutput struct {
 	Quantiles []float64        // latency ms at results.LatencyQuantiles
 	Windows   []results.Window // time series, when asked for
 	Served    []int64          // completions per catalog SubNet
+	Classes   []results.Outcome
 	WallS     float64
 	metrics   *engine.Metrics
 	catalog   []results.CatalogEntry
@@ -203,14 +204,14 @@ type observe struct {
 
 // runPolicy runs one policy on a point with one seed.
 func (r *runner) runPolicy(x *config.Settings, pol *config.Policy, seed uint64, m *builtModel, obs *observe) (runOutput, error) {
-	mix := sync.OnceValues(func() ([]float64, error) { return r.warmup(x, pol, seed, m) })
+	mix := warmups(func(untilS float64) ([]float64, error) { return r.warmup(x, pol, seed, m, untilS) })
 	start := time.Now()
 	met, ob, err := r.simulate(x, pol, pol.CacheSpec, seed, m, mix, obs)
 	if err != nil {
 		return runOutput{}, err
 	}
-	out := runOutput{Summary: summarize(x, pol, seed, met), WallS: time.Since(start).Seconds(), metrics: met,
-		Served: met.ServedBySubNet, Quantiles: latencyQuantiles(met)}
+	out := runOutput{Summary: summarize(x, pol, seed, met, offchipBound(x, m, met.ServedBySubNet)), WallS: time.Since(start).Seconds(), metrics: met,
+		Served: met.ServedBySubNet, Quantiles: latencyQuantiles(met), Classes: outcomes(met, x.Workload.Classes())}
 	if ob != nil {
 		out.Windows = ob.windows
 	}
@@ -220,10 +221,33 @@ func (r *runner) runPolicy(x *config.Settings, pol *config.Policy, seed uint64, 
 	return out, nil
 }
 
+// warmups makes Env.Warmup from a warm-up pass: each length of pass runs
+// once, on its first call (every instance of a cluster asks).
+func warmups(pass func(untilS float64) ([]float64, error)) func(float64) ([]float64, error) {
+	var mu sync.Mutex
+	done := map[float64]func() ([]float64, error){}
+	return func(untilS float64) ([]float64, error) {
+		mu.Lock()
+		f := done[untilS]
+		if f == nil {
+			f = sync.OnceValues(func() ([]float64, error) { return pass(untilS) })
+			done[untilS] = f
+		}
+		mu.Unlock()
+		return f()
+	}
+}
+
 // warmup runs the policy's workload once without caching (same selector,
-// router and seed) and returns the share of each SubNet served: what a
-// policy chosen offline (static "auto") is built from.
-func (r *runner) warmup(x *config.Settings, pol *config.Policy, seed uint64, m *builtModel) ([]float64, error) {
+// router and seed), over its first untilS simulated seconds (0: all of
+// it), and returns the share of each SubNet served: what a policy chosen
+// offline (static "auto") is built from.
+func (r *runner) warmup(x *config.Settings, pol *config.Policy, seed uint64, m *builtModel, untilS float64) ([]float64, error) {
+	if untilS > 0 && (x.Workload.DurationS == 0 || untilS < x.Workload.DurationS) {
+		early := *x
+		early.Workload.DurationS = untilS
+		x = &early
+	}
 	met, _, err := r.simulate(x, pol, &policies.NoneSpec{}, seed, m, nil, nil)
 	if err != nil {
 		return nil, err
@@ -239,7 +263,7 @@ func (r *runner) warmup(x *config.Settings, pol *config.Policy, seed uint64, m *
 }
 
 // simulate builds the cluster of one run and runs it.
-func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies.Spec[policies.Cache], seed uint64, m *builtModel, mix func() ([]float64, error), obs *observe) (*engine.Metrics, *observer, error) {
+func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies.Spec[policies.Cache], seed uint64, m *builtModel, mix func(float64) ([]float64, error), obs *observe) (*engine.Metrics, *observer, error) {
 	src, err := workloads.New(x.Workload, engine.Stream(seed, "arrivals"), engine.Stream(seed, "needs"), x.Dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("workload: %w", err)
@@ -258,7 +282,7 @@ func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies
 		}
 		return e
 	}
-	spec := engine.Spec{Catalog: m.cat, Source: src}
+	spec := engine.Spec{Catalog: m.cat, Source: src, WarmStart: x.Cluster.WarmStart}
 	if x.Engine.Kernel == config.KernelSimgo {
 		spec.Kernel = engine.NewSimgoKernel()
 	}

@@ -31,6 +31,7 @@ type FigureConfig struct {
 	HeightIn float64           `toml:"height_in"` //
 	Panels   string            `toml:"panels"`    // metric: a column whose values make side-by-side panels (a), (b), ...
 	Label    map[string]string `toml:"label"`     // legend and panel labels by value: { sgs = "SGS (ours)" }
+	MarksX   []float64         `toml:"marks_x"`   // dashed vertical lines at these x values (e.g. phase starts), in the x axis' units
 }
 
 // Figure is a validated [[figure]].

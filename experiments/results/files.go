@@ -10,7 +10,7 @@ import (
 
 // Version changes when result files change meaning, so results of an
 // older sushisim are never resumed or merged with newer ones.
-const Version = "sushisim-results-1"
+const Version = "sushisim-results-2"
 
 // Plan is plan.json: what a results directory holds results of.
 type Plan struct {
@@ -85,6 +85,7 @@ type RunRecord struct {
 	Quantiles []float64 `json:"latency_ms_quantiles"`
 	Served    []int64   `json:"served_by_subnet"`
 	Windows   []Window  `json:"windows,omitempty"`
+	Classes   []Outcome `json:"classes,omitempty"` // per need class, then per tenant
 }
 
 // TimingFile is points/<task>.timing.json: wall time, not a result.

@@ -17,6 +17,7 @@ const (
 	QuantilesCSV   = "quantiles.csv"  // latency quantiles of every run (for CDFs)
 	CatalogCSV     = "catalog.csv"    // every point's SubNets: accuracy, empty-PB latency, Pareto flag
 	TimeSeriesCSV  = "timeseries.csv" // per-window rows, when output.window_s > 0
+	ClassesCSV     = "classes.csv"    // every run's outcomes per need class and per tenant
 	TimingCSV      = "timing.csv"     // wall-clock per run: not a result, so not in the files above
 	ExperimentCopy = "experiment.toml"
 	PlanJSON       = "plan.json"

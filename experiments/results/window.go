@@ -6,20 +6,28 @@ import (
 	"strings"
 )
 
-// Window is one row of timeseries.csv: what completed in one window of
-// simulated time [t_s, t_s + window_s).
+// Window is one row of timeseries.csv: what happened in one window of
+// simulated time [t_s, t_s + window_s). Needs-met fractions are over the
+// queries resolved in the window (completed or dropped there), so a drop
+// counts as a miss; latencies and served accuracy are over completions.
 type Window struct {
-	TS            float64 `json:"t_s"`
-	Arrived       int64   `json:"arrived"`
-	Completed     int64   `json:"completed"`
-	LatencyMsMean float64 `json:"latency_ms_mean"`
-	LatencyMsP99  float64 `json:"latency_ms_p99"`
-	SLOAttainment float64 `json:"slo_attainment"`
-	AccuracyMean  float64 `json:"accuracy_mean"`
-	PBHitFraction float64 `json:"pb_hit_fraction"`
-	ResidentBytes float64 `json:"resident_bytes"` // mean over instances at the window's end
-	Reloads       int64   `json:"reloads"`
-	ReloadBytes   int64   `json:"reload_bytes"`
+	TS                  float64 `json:"t_s"`
+	Arrived             int64   `json:"arrived"`
+	Completed           int64   `json:"completed"`
+	Dropped             int64   `json:"dropped"`
+	SLOAttainment       float64 `json:"slo_attainment"`    // within the SLO / resolved
+	AccuracyNeedMet     float64 `json:"accuracy_need_met"` // at or above the accuracy need / resolved
+	BothMet             float64 `json:"both_met"`          // both / resolved
+	LatencyMsMean       float64 `json:"latency_ms_mean"`
+	LatencyMsP99        float64 `json:"latency_ms_p99"`
+	SLOAttainmentServed float64 `json:"slo_attainment_served"`
+	AccuracyMeanServed  float64 `json:"accuracy_mean_served"`
+	// Off-chip bytes of the window's services and reloads per completion.
+	OffchipBytesPerQuery float64 `json:"offchip_bytes_per_query"`
+	PBHitFraction        float64 `json:"pb_hit_fraction"`
+	ResidentBytes        float64 `json:"resident_bytes"` // mean over instances at the window's end
+	Reloads              int64   `json:"reloads"`
+	ReloadBytes          int64   `json:"reload_bytes"`
 }
 
 // TraceColumns are the columns of a per-query trace file.

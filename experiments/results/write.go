@@ -24,6 +24,7 @@ type Tables struct {
 	Catalog   []CatalogRow
 	Quantiles []QuantileRow
 	Windows   []WindowRow
+	Classes   []ClassRow
 	Timing    []TimingRow
 }
 
@@ -46,6 +47,9 @@ func (t *Tables) AddTask(task Task, vals []string, tf *TaskFile) {
 		for _, w := range run.Windows {
 			t.Windows = append(t.Windows, WindowRow{Point: task.Point, Replication: task.Replication, Policy: pol, Window: w})
 		}
+		for _, o := range run.Classes {
+			t.Classes = append(t.Classes, ClassRow{Point: task.Point, Replication: task.Replication, Policy: pol, Outcome: o})
+		}
 	}
 }
 
@@ -60,7 +64,7 @@ func Write(dir string, t *Tables) error {
 		rec := append([]string{strconv.Itoa(r.Point), strconv.Itoa(r.Replication)}, r.Params...)
 		recs = append(recs, append(rec, record(reflect.ValueOf(r.Summary))...))
 	}
-	files := map[string][]byte{SummaryCSV: csvBytes(head, recs)}
+	files := map[string][]byte{SummaryCSV: csvBytes(head, recs), ClassesCSV: classesCSV(t.Classes)}
 
 	js, err := summaryJSON(keys, rows, params)
 	if err != nil {

@@ -19,13 +19,13 @@ func refEnv(t testing.TB, pb int64) (*Env, *accel.Table) {
 	return &Env{Catalog: c, Hardware: hw, Table: table, Selector: sel, Rand: pcg(1, 3)}, table
 }
 
-// The oracle caches for what is coming, before it is served: after one
+// Lookahead caches for what is coming, before it is served: after one
 // ref0 query, the next ten need 79.7% with a loose SLO (the selector's
 // ref5), so at its first decision it makes ref5 resident; SGS, seeing only
 // the past, caches ref0.
-func TestOracleAnticipates(t *testing.T) {
+func TestLookaheadAnticipates(t *testing.T) {
 	env, _ := refEnv(t, 64<<20)
-	o := buildCache(t, &OracleSpec{Q: 5, Window: 10}, env).(*Oracle)
+	o := buildCache(t, &LookaheadSpec{Q: 5, Window: 10}, env).(*Lookahead)
 	assert.Equal(t, 10, o.Needs().Lookahead)
 	needs := make([]Need, 10)
 	for k := range needs {
@@ -47,19 +47,19 @@ func TestOracleAnticipates(t *testing.T) {
 	assert.True(t, o.Resident().Equal(env.Catalog.Graphs[5]))
 }
 
-func TestOracleNeedsSelectorAndTable(t *testing.T) {
+func TestLookaheadNeedsSelectorAndTable(t *testing.T) {
 	env, _ := refEnv(t, 0)
 	env.Selector = nil
-	_, err := (&OracleSpec{Q: 1, Window: 1}).Build(env)
+	_, err := (&LookaheadSpec{Q: 1, Window: 1}).Build(env)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Env.Selector")
-	assert.EqualError(t, (&OracleSpec{Q: 1, Window: 0}).Validate(), "window: must be >= 1, got 0")
+	assert.EqualError(t, (&LookaheadSpec{Q: 1, Window: 0}).Validate(), "window: must be >= 1, got 0")
 }
 
 // On a locality stream served by one instance, PB hit bytes order
-// oracle >= sgs > none = 0 (none holds nothing, so its hits are exactly
+// lookahead >= sgs > none = 0 (none holds nothing, so its hits are exactly
 // zero), and lru and static auto hit too (> 0), on the zcu104's 2 MiB PB and on a 16 MiB one, for three seeds.
-func TestPBHitsOracleSGSNone(t *testing.T) {
+func TestPBHitsLookaheadSGSNone(t *testing.T) {
 	for _, pb := range []int64{2 << 20, 16 << 20} {
 		env, table := refEnv(t, pb)
 		for seed := uint64(1); seed <= 3; seed++ {
@@ -71,17 +71,17 @@ func TestPBHitsOracleSGSNone(t *testing.T) {
 			}
 			none, _ := run(&NoneSpec{})
 			sgs, sgsReload := run(&SGSSpec{Q: 50, Window: 200})
-			oracle, oracleReload := run(&OracleSpec{Q: 50, Window: 200})
+			lookahead, oracleReload := run(&LookaheadSpec{Q: 50, Window: 200})
 			lru, lruReload := run(&LRUSpec{})
 			static, _ := run(&StaticSpec{SubGraph: "auto"})
 			assert.Zero(t, none)
 			assert.Greater(t, sgs, int64(0))
-			assert.GreaterOrEqual(t, oracle, sgs, "pb %d seed %d", pb, seed)
+			assert.GreaterOrEqual(t, lookahead, sgs, "pb %d seed %d", pb, seed)
 			assert.Greater(t, lru, int64(0), "pb %d seed %d", pb, seed)
 			assert.Greater(t, static, int64(0), "pb %d seed %d", pb, seed)
 			n := float64(len(needs))
-			t.Logf("PB %d MiB seed %d: hit bytes/query none %.0f static %.0f lru %.0f sgs %.0f oracle %.0f; reload bytes/query lru %.0f sgs %.0f oracle %.0f",
-				pb>>20, seed, float64(none)/n, float64(static)/n, float64(lru)/n, float64(sgs)/n, float64(oracle)/n,
+			t.Logf("PB %d MiB seed %d: hit bytes/query none %.0f static %.0f lru %.0f sgs %.0f lookahead %.0f; reload bytes/query lru %.0f sgs %.0f lookahead %.0f",
+				pb>>20, seed, float64(none)/n, float64(static)/n, float64(lru)/n, float64(sgs)/n, float64(lookahead)/n,
 				float64(lruReload)/n, float64(sgsReload)/n, float64(oracleReload)/n)
 		}
 	}

@@ -1,0 +1,75 @@
+package engine
+
+import "github.com/sushisim/sushisim/workloads"
+
+// Outcome counts what became of a group of arrivals: the whole run, one
+// need class or one tenant. Every arrival is counted; a query dropped by
+// admission control or still in flight when the run stops meets neither
+// its SLO nor its accuracy need, so ratios over Arrived charge it as a miss.
+type Outcome struct {
+	Arrived     int64
+	Dropped     int64
+	Completed   int64
+	SLOMet      int64   // completed within the SLO (workloads.SLOMet)
+	AccuracyMet int64   // completed by a SubNet at or above the need (workloads.AccuracyMet)
+	BothMet     int64   // both at once
+	AccuracySum float64 // served top-1 accuracy summed over completions
+}
+
+// outcomes is a table of Outcome by a small non-negative key (need class or
+// tenant). It grows only when a new key appears, so memory follows the
+// number of classes and tenants, not of queries.
+type outcomes []Outcome
+
+func (o *outcomes) at(k int32) *Outcome {
+	if k < 0 {
+		return nil // needs from trace columns: no class
+	}
+	if int(k) >= len(*o) {
+		*o = append(*o, make([]Outcome, int(k)+1-len(*o))...)
+	}
+	return &(*o)[k]
+}
+
+func (m *Metrics) observeArrival(q *workloads.Query) {
+	m.Queries++
+	if c := m.ByClass.at(q.Class); c != nil {
+		c.Arrived++
+	}
+	if t := m.ByTenant.at(q.Tenant); t != nil {
+		t.Arrived++
+	}
+}
+
+func (m *Metrics) observeDrop(q *workloads.Query) {
+	m.Dropped++
+	if c := m.ByClass.at(q.Class); c != nil {
+		c.Dropped++
+	}
+	if t := m.ByTenant.at(q.Tenant); t != nil {
+		t.Dropped++
+	}
+}
+
+// served records a completion in o.
+func (o *Outcome) served(slo, acc bool, accuracy float64) {
+	o.Completed++
+	o.AccuracySum += accuracy
+	if slo {
+		o.SLOMet++
+	}
+	if acc {
+		o.AccuracyMet++
+	}
+	if slo && acc {
+		o.BothMet++
+	}
+}
+
+// Total is the run's Outcome over every arrival.
+func (m *Metrics) Total() Outcome {
+	return Outcome{
+		Arrived: m.Queries, Dropped: m.Dropped, Completed: m.Completed,
+		SLOMet: m.SLOMet, AccuracyMet: m.AccuracyMet, BothMet: m.BothMet, AccuracySum: m.AccuracySum,
+	}
+}
