@@ -7,4 +7,7 @@
 // engine keeps counters and a DDSketch, never a list of queries.
 //
 //	go run ./bench/bigrun -queries 10000000
+//
+// -cpuprofile FILE writes a pprof CPU profile of the simulation alone (not
+// the catalog and cost-table build): go tool pprof -top bigrun FILE.
 package main
