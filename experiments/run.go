@@ -238,8 +238,9 @@ func (r *runner) simulate(x *Experiment, pol *Policy, cache cacheSpec, seed uint
 	for i := range x.Groups {
 		tables[i] = r.table(&x.Groups[i].Hardware, m)
 	}
+	memo := policies.NewRunMemo() // this run's alone: parallel runs share m.cat
 	env := func(gi int, name string) *policies.Env {
-		return &policies.Env{Catalog: m.cat, Hardware: &x.Groups[gi].Hardware, Table: tables[gi], Rand: engine.Stream(seed, name), Mix: mix}
+		return &policies.Env{Catalog: m.cat, Hardware: &x.Groups[gi].Hardware, Table: tables[gi], Rand: engine.Stream(seed, name), Mix: mix, Memo: memo}
 	}
 	spec := engine.Spec{Catalog: m.cat, Source: src}
 	if x.Engine.Kernel == KernelSimgo {

@@ -47,6 +47,10 @@ type Env struct {
 	// workload without caching; set only for specs that implement
 	// WarmupUser and ask for it (static caching chosen offline).
 	Mix []float64
+	// Memo is shared by the policies of one run to skip repeated work
+	// (NewRunMemo, one per run; nil: nothing shared). It never changes
+	// results.
+	Memo *RunMemo
 }
 
 // WarmupUser is a Spec that needs Env.Mix from a warm-up pass.
