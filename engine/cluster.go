@@ -282,9 +282,9 @@ func (c *cluster) QueueLen(i int) int { return c.inst[i].qlen() }
 
 // ShortestQueue is the instance with the fewest queries (waiting plus in
 // service), the lowest index among ties: what a join-shortest-queue router
-// computes by scanning QueueLen, in O(1) here. The engine keeps an indexed
-// heap of queue lengths from the first call on, at O(log N) per queue
-// change, so runs whose router never asks pay nothing.
+// computes by scanning QueueLen, in O(1) here. The engine keeps instances
+// bucketed by queue length from the first call on (shortest.go), at O(1)
+// per queue change, so runs whose router never asks pay nothing.
 func (c *cluster) ShortestQueue() int {
 	if !c.shortest.on {
 		c.shortest.build(c.inst)

@@ -179,3 +179,52 @@ func BenchmarkKernelLargeHeap(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(m.k.Events())/b.Elapsed().Seconds()/1e6, "Mevents/s")
 }
+
+// Renumbering sequence numbers when they would overflow (every 2^24
+// schedules; every 64 here) keeps the order of events: a run with many
+// ties, events scheduled from handlers (at the current time too) and a
+// pending event outside the heap, equal event for event to the same run
+// on a kernel that never renumbers in it.
+func TestKernelRenumberKeepsOrder(t *testing.T) {
+	type rec struct {
+		t   Time
+		arg int32
+	}
+	trace := func(limit uint64) ([]rec, uint64) {
+		k := NewKernel()
+		k.seqLimit = limit
+		r := rand.New(rand.NewPCG(3, 4))
+		var got []rec
+		next := int32(0)
+		var kind Kind
+		kind = k.Register(func(now Time, arg int32) {
+			got = append(got, rec{now, arg})
+			if len(got) > 20000 {
+				return
+			}
+			n := r.IntN(3) // 0, 1 or 2 successors, often at equal times
+			if k.Pending() > 12 {
+				n = 0 // renumbering needs fewer than seqLimit/2 pending
+			}
+			for range n {
+				next++
+				k.Schedule(now+Time(r.IntN(3)), kind, next)
+			}
+			if k.Pending() == 0 {
+				next++
+				k.Schedule(now, kind, next)
+			}
+		})
+		for range 10 {
+			next++
+			k.Schedule(0, kind, next)
+		}
+		k.Run(-1)
+		return got, k.seq
+	}
+	want, _ := trace(seqLimit)
+	got, seq := trace(64)
+	require.Greater(t, len(want), 20000)
+	require.Equal(t, want, got)
+	assert.Less(t, seq, uint64(64), "it renumbered")
+}

@@ -54,6 +54,10 @@ type Env struct {
 	// it). Each pass runs on the first call for its length only, so a spec
 	// that never calls it costs nothing; nil when the run offers none.
 	Warmup func(untilS float64) ([]float64, error)
+	// Memo is shared by the policies of one run to skip repeated work
+	// (NewRunMemo, one per run; nil: nothing shared). It never changes
+	// results.
+	Memo *RunMemo
 }
 
 // Need is a query as policies see it.

@@ -38,15 +38,23 @@ type SGS struct {
 
 	resident models.SubGraph
 	pk       *packer // weight[i] = occurrences of SubNet i in the window
+	hash     uint64  // of pk.weight: the sum of countHash over the window
+	memo     *candidateMemo
 }
 
-func newSGS(cat *Catalog, q, w int, capacity int64, rule candidateRule) *SGS {
-	return &SGS{
+// newSGS builds SGS; memo, when not nil, shares packed candidates with the
+// run's other instances.
+func newSGS(cat *Catalog, q, w int, capacity int64, rule candidateRule, memo *RunMemo) *SGS {
+	s := &SGS{
 		q: q, w: w, rule: rule, cap: capacity,
 		window:   make([]int32, w),
 		resident: models.NewSubGraph(cat.Layers()),
 		pk:       newPacker(cat),
 	}
+	if memo != nil {
+		s.memo = &memo.cands
+	}
+	return s
 }
 
 // Resident is the SubGraph SGS last adopted.
@@ -60,12 +68,15 @@ func (*SGS) Needs() Needs { return Needs{} }
 func (s *SGS) Served(i int32) bool {
 	cnt := s.pk.weight
 	if s.filled == s.w {
-		cnt[s.window[s.next]]--
+		old := s.window[s.next]
+		cnt[old]--
+		s.hash -= countHash(old)
 	} else {
 		s.filled++
 	}
 	s.window[s.next] = i
 	cnt[i]++
+	s.hash += countHash(i)
 	s.next++
 	if s.next == s.w {
 		s.next = 0
@@ -78,8 +89,18 @@ func (s *SGS) Served(i int32) bool {
 	if s.pk.unchanged(s.filled) {
 		return false // the same window as last time decides the same
 	}
-	s.pk.refresh()
-	s.pk.build(s.rule, s.cap)
+	if s.memo != nil && s.memo.load(s.pk, s.hash, s.rule, s.cap, s.filled) {
+		if s.pk.equals(s.resident) {
+			return false // the candidate is resident already
+		}
+		s.pk.refresh() // to weigh the candidate against the resident
+	} else {
+		s.pk.refresh()
+		s.pk.build(s.rule, s.cap)
+		if s.memo != nil {
+			s.memo.store(s.pk, s.hash, s.rule, s.cap, s.filled)
+		}
+	}
 	next, changed := s.pk.decideSwitch(s.resident, s.q, s.filled)
 	s.resident = next
 	return changed
@@ -120,5 +141,5 @@ func (s *SGSSpec) Build(env *Env) (Cache, error) {
 		return nil, err
 	}
 	rule, _ := parseCandidateRule(s.candidates())
-	return newSGS(env.Catalog, s.Q, s.Window, pbCapacity(env.Hardware), rule), nil
+	return newSGS(env.Catalog, s.Q, s.Window, pbCapacity(env.Hardware), rule, env.Memo), nil
 }

@@ -10,7 +10,7 @@ import (
 func TestSGSAdoptsServedSubNetAfterQ(t *testing.T) {
 	c := reference(t)
 	big := c.Graphs[5].Weights() * 2
-	s := newSGS(c, 10, 20, big, ruleGreedy)
+	s := newSGS(c, 10, 20, big, ruleGreedy, nil)
 	for i := 0; i < 9; i++ {
 		require.False(t, s.Served(2), "no decision before Q queries")
 	}
@@ -42,7 +42,7 @@ func TestSGSAdoptsOneClassWithinThePB(t *testing.T) {
 func TestSGSRespectsCapacityAndPrefersShared(t *testing.T) {
 	c := reference(t)
 	capacity := int64(2 << 20) // 2 Mi weights: a quarter of the smallest SubNet
-	s := newSGS(c, 10, 40, capacity, ruleGreedy)
+	s := newSGS(c, 10, 40, capacity, ruleGreedy, nil)
 	for i := 0; i < 40; i++ {
 		s.Served(int32(i % 2 * 5)) // SubNets 0 and 5 alternate
 	}
@@ -64,10 +64,10 @@ func TestSGSReloadMustPayForItself(t *testing.T) {
 	// Q = 1, W = 1: caching SubNet 4 saves |4| weights per query and costs
 	// |4| to load. Over the next Q = 1 query that only breaks even, so SGS
 	// declines; with Q = 2 the saving is twice the load and it adopts.
-	s1 := newSGS(c, 1, 1, big, ruleGreedy)
+	s1 := newSGS(c, 1, 1, big, ruleGreedy, nil)
 	assert.False(t, s1.Served(4))
 	assert.True(t, s1.Resident().Empty())
-	s2 := newSGS(c, 2, 1, big, ruleGreedy)
+	s2 := newSGS(c, 2, 1, big, ruleGreedy, nil)
 	assert.False(t, s2.Served(4))
 	assert.True(t, s2.Served(4))
 	assert.True(t, s2.Resident().Equal(c.Graphs[4]))
@@ -99,8 +99,8 @@ func TestSGSCandidateRules(t *testing.T) {
 func TestSGSSkipIsExact(t *testing.T) {
 	env, _ := refEnv(t, 16<<20)
 	capacity := pbCapacity(env.Hardware)
-	fast := newSGS(env.Catalog, 10, 40, capacity, ruleGreedy)
-	slow := newSGS(env.Catalog, 10, 40, capacity, ruleGreedy)
+	fast := newSGS(env.Catalog, 10, 40, capacity, ruleGreedy, nil)
+	slow := newSGS(env.Catalog, 10, 40, capacity, ruleGreedy, nil)
 	r := pcg(5, 5)
 	cur, changes := int32(0), 0
 	for k := 0; k < 5000; k++ {

@@ -7,4 +7,12 @@
 // engine keeps counters and a DDSketch, never a list of queries.
 //
 //	go run ./bench/bigrun -queries 10000000
+//
+// digest= fingerprints every result (counters, sums, per-SubNet
+// completions, latency quantiles): equal digests before and after a speed
+// change show it byte-identical. sgs_memo_hit_rate= is the share of SGS
+// decisions whose candidate the run's policies.RunMemo held.
+//
+// -cpuprofile FILE writes a pprof CPU profile of the simulation alone (not
+// the catalog and cost-table build): go tool pprof -top bigrun FILE.
 package main

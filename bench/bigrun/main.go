@@ -1,10 +1,12 @@
 package main
 
 import (
+	"crypto/sha256"
 	"flag"
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -32,7 +34,7 @@ func maxRSSMiB() float64 {
 // accelerators (or synthetic ones with exponential service of the same
 // mean), Poisson arrivals at perInstance queries/s per instance with three
 // need classes and temporal locality, the cache and router named.
-func build(queries int64, instances int, kind, cache, router string, perInstance float64, seed uint64) (engine.Spec, error) {
+func build(queries int64, instances int, kind, cache, router string, perInstance float64, seed uint64, memo *policies.RunMemo) (engine.Spec, error) {
 	net, err := models.Lookup("ofa-resnet50")
 	if err != nil {
 		return engine.Spec{}, err
@@ -70,7 +72,7 @@ func build(queries int64, instances int, kind, cache, router string, perInstance
 		return engine.Spec{}, err
 	}
 	env := func(name string) *policies.Env {
-		return &policies.Env{Catalog: cat, Hardware: &hw, Table: table, Rand: engine.Stream(seed, name)}
+		return &policies.Env{Catalog: cat, Hardware: &hw, Table: table, Rand: engine.Stream(seed, name), Memo: memo}
 	}
 	ss, err := policies.SelectorSpecFor("accuracy-first")
 	if err != nil {
@@ -112,11 +114,13 @@ func main() {
 	router := flag.String("router", "jsq", "router")
 	rate := flag.Float64("rate", 25, "arrivals per second per instance")
 	seed := flag.Uint64("seed", 1, "run seed")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run (engine.Run only) to this file")
 	flag.Parse()
 	if *queries < 1 || *instances < 1 || !(*rate > 0) {
 		fail(fmt.Errorf("-queries and -instances must be >= 1 and -rate > 0"))
 	}
-	spec, err := build(*queries, *instances, *kind, *cache, *router, *rate, *seed)
+	memo := policies.NewRunMemo()
+	spec, err := build(*queries, *instances, *kind, *cache, *router, *rate, *seed, memo)
 	if err != nil {
 		fail(err)
 	}
@@ -124,20 +128,58 @@ func main() {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	rssBefore := maxRSSMiB()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fail(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+	}
 	start := time.Now()
 	m, err := engine.Run(spec)
 	if err != nil {
 		fail(err)
 	}
 	wall := time.Since(start).Seconds()
+	if *cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
 	runtime.ReadMemStats(&after)
 	if err := m.CheckInvariants(); err != nil {
 		fail(err)
 	}
 	fmt.Printf("queries=%d instances=%d kind=%s cache=%s router=%s completed=%d events=%d sim_s=%.1f wall_s=%.2f queries_per_s=%.0f "+
-		"mean_latency_ms=%.3f p99_ms=%.3f peak_rss_mib=%.1f rss_before_run_mib=%.1f heap_inuse_mib=%.1f sys_mib=%.1f alloc_during_run_mib=%.1f mallocs_per_query=%.4f gcs=%d\n",
+		"mean_latency_ms=%.3f p99_ms=%.3f digest=%s sgs_memo_hit_rate=%.3f peak_rss_mib=%.1f rss_before_run_mib=%.1f heap_inuse_mib=%.1f sys_mib=%.1f alloc_during_run_mib=%.1f mallocs_per_query=%.4f gcs=%d\n",
 		*queries, *instances, *kind, *cache, *router, m.Completed, m.Events, float64(m.End)/1e9, wall, float64(m.Completed)/wall,
-		m.LatencyNsSum/float64(m.Completed)/1e6, m.LatencyQuantileMs(0.99), maxRSSMiB(), rssBefore,
+		m.LatencyNsSum/float64(m.Completed)/1e6, m.LatencyQuantileMs(0.99), digest(m), hitRate(memo), maxRSSMiB(), rssBefore,
 		float64(after.HeapInuse)/(1<<20), float64(after.Sys)/(1<<20), float64(after.TotalAlloc-before.TotalAlloc)/(1<<20),
 		float64(after.Mallocs-before.Mallocs)/float64(*queries), after.NumGC-before.NumGC)
+}
+
+// digest fingerprints every result of the run (counters, sums, latency
+// quantiles, per-SubNet completions) so that a speed change can show its
+// results byte-identical on runs too large for the experiments layer.
+func digest(m *engine.Metrics) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d %d %d %d %d %x %x %d %d %d %d %+v %d %d %d %+v %d %d %v %d %d %d %d %d",
+		m.Queries, m.Completed, m.Dropped, m.InFlight, m.SLOMet, m.LatencyNsSum, m.AccuracySum,
+		m.WeightBytes, m.PBHitBytes, m.OffchipBytes, m.OnchipBytes, m.Energy,
+		m.Reloads, m.ReloadBytes, m.ReloadNs, m.ReloadEnergy, m.MaxPBBytes, m.MaxPBOverflow,
+		m.ServedBySubNet, m.Events, m.End, m.BusyNs, m.Services, m.ClockRegressions)
+	for q := 0.0; q <= 1; q += 1.0 / 64 {
+		fmt.Fprintf(h, " %x", m.LatencyQuantileMs(q))
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)[:8])
+}
+
+// hitRate is the share of SGS decisions whose candidate the run's memo held.
+func hitRate(memo *policies.RunMemo) float64 {
+	h, m := memo.CandidateStats()
+	if h+m == 0 {
+		return 0
+	}
+	return float64(h) / float64(h+m)
 }
