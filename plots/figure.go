@@ -121,12 +121,15 @@ func framed(b builder) builder {
 			if f.XLabel != "" {
 				p.X.Label.Text = ascii(f.XLabel)
 			}
-			if f.YLabel != "" {
+			if f.YLabel != "" && p.Y.Label.Text != "" { // panels after the first share the first's
 				p.Y.Label.Text = ascii(f.YLabel)
 			}
 		}
 		fig.w = vg.Length(f.WidthIn) * vg.Inch
 		fig.h = vg.Length(f.HeightIn) * vg.Inch
+		if err := fig.fit(); err != nil {
+			return nil, err
+		}
 		return fig, nil
 	}
 }
@@ -198,7 +201,10 @@ func finishAxes(p *plot.Plot, f results.Figure, x, y axisOpts) error {
 		if a.axis.Min <= 0 {
 			return fmt.Errorf("%s: the values reach %g; a log axis needs them > 0", a.name, a.axis.Min)
 		}
-		a.axis.Scale, a.axis.Tick.Marker = plot.LogScale{}, logTicks{}
+		a.axis.Scale = plot.LogScale{}
+		if d, ok := a.axis.Tick.Marker.(dataTicks); !ok || !d.log {
+			a.axis.Tick.Marker = logTicks{}
+		}
 	}
 	return nil
 }

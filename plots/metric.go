@@ -175,12 +175,12 @@ func metricPanel(res *results.Results, f results.Figure, rows []int, lk map[stri
 	}
 	if !f.LogX {
 		niceAxis(&p.X, axisOpts{tight: true})
-		xf := make([]float64, len(xvals))
-		for i, v := range xvals {
-			xf[i] = xpos(v)
-		}
-		dataTicks(&p.X, xf)
 	}
+	xf := make([]float64, len(xvals))
+	for i, v := range xvals {
+		xf[i] = xpos(v)
+	}
+	useDataTicks(&p.X, xf, f.LogX)
 	return p, legend, nil
 }
 
@@ -216,6 +216,12 @@ func metricSeries(res *results.Results, f results.Figure, g group, base map[runK
 		a.points[r.Point] = true
 		a.vals = append(a.vals, v/ys)
 	}
+	// a share's interval stops at the share's bounds (a normal
+	// approximation would reach past 1 next to all-met runs)
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if o := metricYOpts(f); o.fraction && ys == 1 {
+		lo, hi = 0, 1
+	}
 	var pts plotter.XYs
 	var errs plotter.YErrors
 	for _, x := range xvals {
@@ -232,7 +238,7 @@ func metricSeries(res *results.Results, f results.Figure, g group, base map[runK
 			continue
 		}
 		pts = append(pts, plotter.XY{X: xpos(x), Y: m})
-		errs = append(errs, struct{ Low, High float64 }{ci, ci})
+		errs = append(errs, struct{ Low, High float64 }{min(ci, m-lo), min(ci, hi-m)})
 	}
 	return pts, errs, nil
 }

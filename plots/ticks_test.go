@@ -94,16 +94,45 @@ func TestNiceAxis(t *testing.T) {
 }
 
 func TestLogTicks(t *testing.T) {
-	assert.Equal(t, []string{"0.5", "1", "2", "5", "10", "20"}, labels(logTicks{}.Ticks(0.25, 20)))
+	assert.Equal(t, []string{"0.5", "1", "2", "5", "10", "20"}, labels(logTicks{}.Ticks(0.25, 32)))
 	assert.Equal(t, []string{"1", "10", "100", "1000"}, labels(logTicks{}.Ticks(0.9, 2000)))
 }
 
-// A sweep's points get ticks; a label that would crowd its neighbour is
-// left off (0.5 next to 0.25 on a 0-3 axis), its tick kept.
+// A sweep's points get ticks labelled with their own values; a label that
+// would touch its neighbour at the axis's drawn length is left off, its
+// tick kept.
 func TestDataTicks(t *testing.T) {
 	a := plot.Axis{Min: 0.16, Max: 3.09, Scale: plot.LinearScale{}}
-	dataTicks(&a, []float64{0.25, 0.5, 1, 2, 3})
-	ts := a.Tick.Marker.Ticks(a.Min, a.Max)
+	a.Tick.Label = textStyle(7)
+	useDataTicks(&a, []float64{0.25, 0.5, 1, 2, 3}, false)
+	// no length yet: every point labelled
+	assert.Equal(t, []string{"0.25", "0.5", "1", "2", "3"}, labels(a.Tick.Marker.Ticks(a.Min, a.Max)))
+	// 60 pt: 0.5 sits 5 pt right of 0.25, whose label is 12 pt wide
+	ts := withLength(a.Tick.Marker, 60).Ticks(a.Min, a.Max)
 	assert.Len(t, ts, 5)
 	assert.Equal(t, []string{"0.25", "1", "2", "3"}, labels(ts))
+	// 400 pt: room for all
+	assert.Equal(t, []string{"0.25", "0.5", "1", "2", "3"}, labels(withLength(a.Tick.Marker, 400).Ticks(a.Min, a.Max)))
+}
+
+// On a log axis of powers of two each point is labelled with its value,
+// not only the decades; the labels equal their positions.
+func TestDataTicksLog(t *testing.T) {
+	a := plot.Axis{Min: 0.25, Max: 32, Scale: plot.LogScale{}}
+	a.Tick.Label = textStyle(7.5)
+	xs := []float64{0.25, 0.5, 1, 2, 4, 8, 16, 32}
+	useDataTicks(&a, xs, true)
+	a.Tick.Marker = withLength(a.Tick.Marker, 300)
+	assert.Equal(t, []string{"0.25", "0.5", "1", "2", "4", "8", "16", "32"}, labels(a.Tick.Marker.Ticks(a.Min, a.Max)))
+	checkTicks(t, "log data", &a, true)
+	// a crowded short axis keeps every tick and drops the labels that
+	// would touch: 4 is 6.7 pt right of 2 on 40 pt, labels ~4 pt wide
+	ts := withLength(a.Tick.Marker, 40).Ticks(a.Min, a.Max)
+	assert.Len(t, ts, len(xs))
+	assert.Less(t, len(labels(ts)), len(xs))
+	// a log axis refuses points <= 0 and keeps its own ticks
+	var b plot.Axis
+	b.Tick.Marker = logTicks{}
+	useDataTicks(&b, []float64{0, 1, 2}, true)
+	assert.Equal(t, logTicks{}, b.Tick.Marker)
 }
