@@ -95,7 +95,7 @@ func (f *figure) yLabelRoom() vg.Length {
 	if f.yLabel == "" {
 		return 0
 	}
-	return f.yLabelStyle.Height(f.yLabel) + f.yLabelPad
+	return f.yLabelStyle.Height(f.yLabel) + f.yLabelStyle.FontExtents().Descent + f.yLabelPad
 }
 
 // drawYLabel writes the figure's y label rotated, centred on the first
@@ -107,6 +107,8 @@ func (f *figure) drawYLabel(c draw.Canvas, area draw.Canvas, first draw.Canvas) 
 	dc := f.panels[0].DataCanvas(first)
 	sty := f.yLabelStyle
 	sty.Rotation += math.Pi / 2
+	// as gonum does: the rotated text's foot a descent short of the
+	// label's room, which keeps a descent and the padding before the ticks
 	x := area.Min.X - f.yLabelRoom() + f.yLabelStyle.Height(f.yLabel) - f.yLabelStyle.FontExtents().Descent
 	c.FillText(sty, vg.Point{X: x, Y: (dc.Min.Y + dc.Max.Y) / 2}, f.yLabel)
 }

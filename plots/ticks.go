@@ -178,7 +178,8 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 // dataTicks puts a tick at each of a sweep's points, so every point sits
 // on a tick and is labelled with its own value (a log axis of buffer sizes
 // reads 0.25, 0.5, 1, 2, ... 32, not only its decades). A label is left
-// off (its tick kept) where it would touch the previous one: length is the
+// off (its tick kept) where it would touch the previous one or the last
+// (the end points keep theirs): length is the
 // axis's drawn length, set at layout, and sty the tick labels' style; with
 // no length yet every label is kept.
 type dataTicks struct {
@@ -189,7 +190,7 @@ type dataTicks struct {
 }
 
 // labelGap is the least room between two tick labels.
-const labelGap = 4 // points
+const labelGap = 6 // points
 
 // useDataTicks gives the axis data ticks when the points are few (at most
 // 10) and their labels short; otherwise the axis keeps its ticks.
@@ -212,14 +213,25 @@ func (t dataTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 		return t.length * vg.Length((x-lo)/(hi-lo))
 	}
+	label := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	// the end points are always labelled; between them a label is kept
+	// when it clears the previous kept one and the last one
+	n := len(t.xs)
+	lastLeft := vg.Length(math.Inf(1))
+	if n > 0 && t.length > 0 && hi > lo {
+		x := t.xs[n-1]
+		lastLeft = pos(x) - t.sty.Width(label(x))/2
+	}
 	var out []plot.Tick
-	right := vg.Length(math.Inf(-1)) // the last label's right end
-	for _, x := range t.xs {
+	right := vg.Length(math.Inf(-1)) // the previous kept label's right end
+	for i, x := range t.xs {
 		tk := plot.Tick{Value: x}
-		l := strconv.FormatFloat(x, 'f', -1, 64)
-		if t.length <= 0 || hi <= lo {
+		l := label(x)
+		w := t.sty.Width(l)
+		switch {
+		case t.length <= 0 || hi <= lo || i == n-1:
 			tk.Label = l
-		} else if w := t.sty.Width(l); pos(x)-w/2 >= right+labelGap {
+		case pos(x)-w/2 >= right+labelGap && pos(x)+w/2 <= lastLeft-labelGap:
 			tk.Label, right = l, pos(x)+w/2
 		}
 		out = append(out, tk)

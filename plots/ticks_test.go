@@ -113,6 +113,14 @@ func TestDataTicks(t *testing.T) {
 	assert.Equal(t, []string{"0.25", "1", "2", "3"}, labels(ts))
 	// 400 pt: room for all
 	assert.Equal(t, []string{"0.25", "0.5", "1", "2", "3"}, labels(withLength(a.Tick.Marker, 400).Ticks(a.Min, a.Max)))
+	// crowded at the end: the last point keeps its label, its neighbours
+	// give way. On 200 pt, 0.99 sits at 194.3 pt and its label (13.6 pt)
+	// starts at 187.5; 0.9's label (9.7 pt at 177.1) would end at 182.0,
+	// less than the 6 pt gap short of it, so 0.9 loses its label too.
+	b := plot.Axis{Min: -0.03, Max: 1.02, Scale: plot.LinearScale{}}
+	b.Tick.Label = textStyle(7)
+	useDataTicks(&b, []float64{0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99}, false)
+	assert.Equal(t, []string{"0", "0.5", "0.8", "0.99"}, labels(withLength(b.Tick.Marker, 200).Ticks(b.Min, b.Max)))
 }
 
 // On a log axis of powers of two each point is labelled with its value,
