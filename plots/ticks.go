@@ -95,6 +95,12 @@ func niceAxis(a *plot.Axis, o axisOpts) {
 	if o.fromZero {
 		lo, hi = min(lo, 0), max(hi, 0)
 	}
+	// a whisker a hair below zero (a CI around a saving of ~0) must not
+	// add a round step under the zero line: the axis ends just under it
+	hair := 0.0
+	if o.fromZero && lo < 0 && -lo <= 0.05*(hi-lo) {
+		hair, lo = lo, 0
+	}
 	if hi == lo { // one value: a unit (or 10%) either side
 		w := math.Max(math.Abs(hi)*0.1, 1e-9)
 		if hi == 0 {
@@ -130,6 +136,9 @@ func niceAxis(a *plot.Axis, o axisOpts) {
 		nlo = 0
 	}
 	a.Min, a.Max = roundTo(nlo, decimals(step)), roundTo(nhi, decimals(step))
+	if hair < 0 {
+		a.Min = hair - 0.01*(a.Max-hair)
+	}
 	if o.tight {
 		pad := 0.03 * (hi - lo)
 		a.Min, a.Max = lo-pad, hi+pad

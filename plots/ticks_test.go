@@ -73,8 +73,11 @@ func TestNiceAxis(t *testing.T) {
 		{"bars", 0, 424, axisOpts{fromZero: true}, 0, 500, []string{"0", "100", "200", "300", "400", "500"}},
 		// a saving that reaches 98%: stops at 100, not 125
 		{"saving", 1.2, 98.3, axisOpts{fromZero: true, percent: true}, 0, 100, []string{"0", "20", "40", "60", "80", "100"}},
-		// a saving a hair below zero: the axis does not run to -10
-		{"near zero", -0.3, 30.2, axisOpts{fromZero: true, percent: true}, -5, 35, []string{"-5", "0", "5", "10", "15", "20", "25", "30", "35"}},
+		// a saving a hair below zero: the axis ends just under it (1% of
+		// the span, 0.353, below -0.3), not at a round -5 or -10
+		{"near zero", -0.3, 30.2, axisOpts{fromZero: true, percent: true}, -0.653, 35, []string{"0", "5", "10", "15", "20", "25", "30", "35"}},
+		// further below zero: a round step below
+		{"below zero", -3, 30.2, axisOpts{fromZero: true, percent: true}, -5, 35, []string{"-5", "0", "5", "10", "15", "20", "25", "30", "35"}},
 		// steps of 2.5 need one decimal, and only one
 		{"2.5", 0, 11, axisOpts{}, 0, 12.5, []string{"0.0", "2.5", "5.0", "7.5", "10.0", "12.5"}},
 		// one value: an axis around it
