@@ -201,6 +201,11 @@ func finishAxes(p *plot.Plot, f results.Figure, x, y axisOpts) error {
 		if a.axis.Min <= 0 {
 			return fmt.Errorf("%s: the values reach %g; a log axis needs them > 0", a.name, a.axis.Min)
 		}
+		// 3% of the log span each side, as a linear x axis gets: a point on
+		// the axis's end would make gonum pad that panel alone and move
+		// its axis off its neighbours'
+		r := math.Max(math.Pow(a.axis.Max/a.axis.Min, 0.03), 1.02)
+		a.axis.Min, a.axis.Max = a.axis.Min/r, a.axis.Max*r
 		a.axis.Scale = plot.LogScale{}
 		if d, ok := a.axis.Tick.Marker.(dataTicks); !ok || !d.log {
 			a.axis.Tick.Marker = logTicks{}

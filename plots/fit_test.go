@@ -37,6 +37,9 @@ func TestPanelTitlesOnOneLine(t *testing.T) {
 			tops = append(tops, p.DataCanvas(cs[j]).Max.Y)
 		}
 		assert.InDelta(t, float64(tops[0]), float64(tops[1]), 1e-6, f.Name)
+		// and their x axes on one line: the canvases' bottoms agree
+		assert.InDelta(t, float64(cs[0].Min.Y), float64(cs[1].Min.Y), 1e-6, f.Name)
+		checkTicks(t, f.Name+" y", &fg.panels[0].Y, true)
 		// above the data only the top tick label's upper half (about 3.5 pt at 7.5 pt)
 		for j := range cs {
 			assert.Less(t, float64(cs[j].Max.Y-tops[0]), 6.0, "%s: panel %d wastes room above its data", f.Name, j)
@@ -69,7 +72,7 @@ func TestLongTextWraps(t *testing.T) {
 		assert.LessOrEqual(t, float64(p.X.Label.TextStyle.Width(l)), float64(dc.Max.X-dc.Min.X), l)
 	}
 	// and the taller figure still renders
-	_, err = Render(fixture(), []results.Figure{f}, []string{"png"}, t.TempDir())
+	_, err = Render(fixture(), []results.Figure{f}, []string{"png", "svg", "pdf"}, t.TempDir())
 	require.NoError(t, err)
 }
 

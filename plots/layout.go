@@ -227,3 +227,20 @@ func newPlot(sz sizes) *plot.Plot {
 	p.Add(g)
 	return p
 }
+
+// markerRadius is the radius of a line plot's point markers.
+const markerRadius = vg.Length(2.2)
+
+// edgeRoom reserves a marker's radius inside every edge of a panel's data
+// area. gonum pads a data area only where a marker overhangs its edge and
+// draws the x axis at the canvas's bottom, not the data's, so without it
+// plot.Align would line up the data areas of panels with and without a
+// point on an edge but leave their x axes at different heights.
+type edgeRoom struct{ r vg.Length }
+
+func (edgeRoom) Plot(draw.Canvas, *plot.Plot) {}
+
+func (e edgeRoom) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	box := vg.Rectangle{Min: vg.Point{X: -e.r, Y: -e.r}, Max: vg.Point{X: e.r, Y: e.r}}
+	return []plot.GlyphBox{{X: 0, Y: 0, Rectangle: box}, {X: 1, Y: 1, Rectangle: box}}
+}

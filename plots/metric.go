@@ -113,6 +113,7 @@ func metricPanel(res *results.Results, f results.Figure, rows []int, lk map[stri
 	base := rowIndex(res, all) // the baseline need not pass the filters
 	xs, ys := scaleOf(f.XScale), scaleOf(f.YScale)
 	p := newPlot(sz)
+	p.Add(edgeRoom{markerRadius})
 	p.X.Label.Text = ascii(label(f.X, f.XScale))
 	p.Y.Label.Text = ascii(yLabel(f))
 
@@ -151,7 +152,7 @@ func metricPanel(res *results.Results, f results.Figure, rows []int, lk map[stri
 			return nil, nil, err
 		}
 		line.Color, line.Dashes, line.Width = l.color, l.dashes, vg.Points(1)
-		scatter.Color, scatter.Shape, scatter.Radius = l.color, l.glyph, vg.Points(2.2)
+		scatter.Color, scatter.Shape, scatter.Radius = l.color, l.glyph, markerRadius
 		p.Add(line, scatter)
 		if ci {
 			eb, err := plotter.NewYErrorBars(struct {

@@ -159,6 +159,9 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0) || !(hi >= lo) || !finite(hi) {
 		return nil
 	}
+	if hi/lo < 5 { // too narrow for two of 1, 2, 5: round steps, as on a linear axis
+		return roundTicks{Step: niceStep(hi-lo, 4)}.Ticks(lo, hi)
+	}
 	var out []plot.Tick
 	k0, k1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
 	labelled := func(m int) bool { return m == 1 || m == 2 || m == 5 }

@@ -99,6 +99,8 @@ func TestNiceAxis(t *testing.T) {
 func TestLogTicks(t *testing.T) {
 	assert.Equal(t, []string{"0.5", "1", "2", "5", "10", "20"}, labels(logTicks{}.Ticks(0.25, 32)))
 	assert.Equal(t, []string{"1", "10", "100", "1000"}, labels(logTicks{}.Ticks(0.9, 2000)))
+	// within a factor of 5 no 1-2-5 value may fall inside: round steps
+	assert.Equal(t, []string{"24", "26", "28", "30"}, labels(logTicks{}.Ticks(23.5, 30.5)))
 }
 
 // A sweep's points get ticks labelled with their own values; a label that
