@@ -49,7 +49,7 @@ func cdfPlot(res *results.Results, f results.Figure, rows []int, sz sizes) (*plo
 	p.Y.Min, p.Y.Max = 0, 1
 	xs := scaleOf(f.XScale)
 	lk := looksFor(groupValues(series))
-	var legend []legendEntry
+	entries := make([]*legendEntry, len(series))
 	for _, i := range solidFirst(lk) {
 		g := series[i]
 		var pts plotter.XYs
@@ -68,8 +68,9 @@ func cdfPlot(res *results.Results, f results.Figure, rows []int, sz sizes) (*plo
 		}
 		l.Color, l.Dashes, l.Width = lk[i].color, lk[i].dashes, vg.Points(1.2)
 		p.Add(l)
-		legend = append(legend, legendEntry{valueLabel(f, f.Series, g.value), []plot.Thumbnailer{l}})
+		entries[i] = &legendEntry{valueLabel(f, f.Series, g.value), []plot.Thumbnailer{l}}
 	}
+	legend := seriesLegend(entries)
 	if len(legend) == 0 {
 		return nil, nil, fmt.Errorf("quantiles.csv has no rows for the selected runs")
 	}

@@ -124,12 +124,15 @@ func framed(b builder) builder {
 			if f.XLabel != "" {
 				p.X.Label.Text = ascii(f.XLabel)
 			}
-			if f.YLabel != "" {
+			if f.YLabel != "" && p.Y.Label.Text != "" { // panels after the first share the first's
 				p.Y.Label.Text = ascii(f.YLabel)
 			}
 		}
 		fig.w = vg.Length(f.WidthIn) * vg.Inch
 		fig.h = vg.Length(f.HeightIn) * vg.Inch
+		if err := fig.fit(); err != nil {
+			return nil, err
+		}
 		return fig, nil
 	}
 }
@@ -201,7 +204,15 @@ func finishAxes(p *plot.Plot, f results.Figure, x, y axisOpts) error {
 		if a.axis.Min <= 0 {
 			return fmt.Errorf("%s: the values reach %g; a log axis needs them > 0", a.name, a.axis.Min)
 		}
-		a.axis.Scale, a.axis.Tick.Marker = plot.LogScale{}, logTicks{}
+		// 3% of the log span each side, as a linear x axis gets: a point on
+		// the axis's end would make gonum pad that panel alone and move
+		// its axis off its neighbours'
+		r := math.Max(math.Pow(a.axis.Max/a.axis.Min, 0.03), 1.02)
+		a.axis.Min, a.axis.Max = a.axis.Min/r, a.axis.Max*r
+		a.axis.Scale = plot.LogScale{}
+		if d, ok := a.axis.Tick.Marker.(dataTicks); !ok || !d.log {
+			a.axis.Tick.Marker = logTicks{}
+		}
 	}
 	return nil
 }

@@ -23,6 +23,14 @@ type figure struct {
 	caption     string
 	sz          sizes
 	w, h        vg.Length // overrides (width_in, height_in) when > 0
+
+	// set by fit: the title's lines, each panel's title lines
+	fitted      bool
+	titleLines  []string
+	panelTitles [][]string
+	yLabel      string // the first panel's, drawn by the figure
+	yLabelStyle text.Style
+	yLabelPad   vg.Length
 }
 
 type legendEntry struct {
@@ -53,9 +61,7 @@ func (f *figure) size() (vg.Length, vg.Length) {
 		return w, f.h
 	}
 	h := f.sz.panelHeight + 2*margin
-	if f.title != "" {
-		h += lineHeight(f.titleStyle()) + lineGap
-	}
+	h += vg.Length(len(f.titleLines)) * (lineHeight(f.titleStyle()) + lineGap)
 	if !f.legendRight {
 		h += vg.Length(len(f.legendRows(w))) * (lineHeight(f.legendStyle()) + lineGap)
 	}
@@ -129,8 +135,8 @@ func (f *figure) captionLines(w vg.Length) []string {
 func (f *figure) draw(c draw.Canvas) {
 	w := c.Max.X - c.Min.X
 	top := c.Max.Y - margin
-	if f.title != "" {
-		c.FillText(f.titleStyle(), vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: top}, f.title)
+	for _, l := range f.titleLines {
+		c.FillText(f.titleStyle(), vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: top}, l)
 		top -= lineHeight(f.titleStyle()) + lineGap
 	}
 	lsty := f.legendStyle()
@@ -158,25 +164,35 @@ func (f *figure) draw(c draw.Canvas) {
 		c.FillText(csty, vg.Point{X: c.Min.X + margin, Y: y}, l)
 	}
 	bottom += vg.Length(len(lines)) * (ch + lineGap)
-	right := c.Max.X - margin
+	area := f.panelArea(draw.Crop(c, 0, 0, bottom-c.Min.Y, top-c.Max.Y))
+	if f.legendRight {
+		y := (top+bottom)/2 + vg.Length(len(f.legend))*(lh+lineGap)/2
+		for _, e := range f.legend {
+			y -= lh + lineGap
+			f.drawEntry(&c, e, area.Max.X+entryGap, y)
+		}
+	}
+	area.Max.Y -= f.panelTitleHeight()
+	canvases := f.align(area)
+	for j, p := range f.panels {
+		p.Draw(canvases[j])
+	}
+	f.drawPanelTitles(c, canvases)
+	f.drawYLabel(c, area, canvases[0])
+}
+
+// panelArea is the part of c the panels take: all but the side margins
+// and a right legend's column.
+func (f *figure) panelArea(c draw.Canvas) draw.Canvas {
+	var right vg.Length = margin
 	if f.legendRight {
 		var lw vg.Length
 		for _, e := range f.legend {
 			lw = max(lw, f.entryWidth(e))
 		}
-		right -= lw + entryGap
-		y := (top+bottom)/2 + vg.Length(len(f.legend))*(lh+lineGap)/2
-		for _, e := range f.legend {
-			y -= lh + lineGap
-			f.drawEntry(&c, e, right+entryGap, y)
-		}
+		right += lw + entryGap
 	}
-	area := draw.Crop(c, margin, right-c.Max.X, bottom-c.Min.Y, top-c.Max.Y)
-	tiles := draw.Tiles{Rows: 1, Cols: len(f.panels), PadX: vg.Points(10), PadTop: vg.Points(2), PadRight: vg.Points(4)}
-	canvases := plot.Align([][]*plot.Plot{f.panels}, tiles, area)
-	for j, p := range f.panels {
-		p.Draw(canvases[0][j])
-	}
+	return draw.Crop(c, margin+f.yLabelRoom(), -right, 0, 0)
 }
 
 // drawEntry draws one legend entry with its swatch's bottom-left at (x, y).
@@ -210,4 +226,21 @@ func newPlot(sz sizes) *plot.Plot {
 	g.Vertical.Width, g.Horizontal.Width = vg.Points(0.4), vg.Points(0.4)
 	p.Add(g)
 	return p
+}
+
+// markerRadius is the radius of a line plot's point markers.
+const markerRadius = vg.Length(2.2)
+
+// edgeRoom reserves a marker's radius inside every edge of a panel's data
+// area. gonum pads a data area only where a marker overhangs its edge and
+// draws the x axis at the canvas's bottom, not the data's, so without it
+// plot.Align would line up the data areas of panels with and without a
+// point on an edge but leave their x axes at different heights.
+type edgeRoom struct{ r vg.Length }
+
+func (edgeRoom) Plot(draw.Canvas, *plot.Plot) {}
+
+func (e edgeRoom) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	box := vg.Rectangle{Min: vg.Point{X: -e.r, Y: -e.r}, Max: vg.Point{X: e.r, Y: e.r}}
+	return []plot.GlyphBox{{X: 0, Y: 0, Rectangle: box}, {X: 1, Y: 1, Rectangle: box}}
 }

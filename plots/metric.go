@@ -113,6 +113,7 @@ func metricPanel(res *results.Results, f results.Figure, rows []int, lk map[stri
 	base := rowIndex(res, all) // the baseline need not pass the filters
 	xs, ys := scaleOf(f.XScale), scaleOf(f.YScale)
 	p := newPlot(sz)
+	p.Add(edgeRoom{markerRadius})
 	p.X.Label.Text = ascii(label(f.X, f.XScale))
 	p.Y.Label.Text = ascii(yLabel(f))
 
@@ -151,7 +152,7 @@ func metricPanel(res *results.Results, f results.Figure, rows []int, lk map[stri
 			return nil, nil, err
 		}
 		line.Color, line.Dashes, line.Width = l.color, l.dashes, vg.Points(1)
-		scatter.Color, scatter.Shape, scatter.Radius = l.color, l.glyph, vg.Points(2.2)
+		scatter.Color, scatter.Shape, scatter.Radius = l.color, l.glyph, markerRadius
 		p.Add(line, scatter)
 		if ci {
 			eb, err := plotter.NewYErrorBars(struct {
@@ -175,12 +176,12 @@ func metricPanel(res *results.Results, f results.Figure, rows []int, lk map[stri
 	}
 	if !f.LogX {
 		niceAxis(&p.X, axisOpts{tight: true})
-		xf := make([]float64, len(xvals))
-		for i, v := range xvals {
-			xf[i] = xpos(v)
-		}
-		dataTicks(&p.X, xf)
 	}
+	xf := make([]float64, len(xvals))
+	for i, v := range xvals {
+		xf[i] = xpos(v)
+	}
+	useDataTicks(&p.X, xf, f.LogX)
 	return p, legend, nil
 }
 
@@ -216,6 +217,12 @@ func metricSeries(res *results.Results, f results.Figure, g group, base map[runK
 		a.points[r.Point] = true
 		a.vals = append(a.vals, v/ys)
 	}
+	// a share's interval stops at the share's bounds (a normal
+	// approximation would reach past 1 next to all-met runs)
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if o := metricYOpts(f); o.fraction && ys == 1 {
+		lo, hi = 0, 1
+	}
 	var pts plotter.XYs
 	var errs plotter.YErrors
 	for _, x := range xvals {
@@ -232,7 +239,7 @@ func metricSeries(res *results.Results, f results.Figure, g group, base map[runK
 			continue
 		}
 		pts = append(pts, plotter.XY{X: xpos(x), Y: m})
-		errs = append(errs, struct{ Low, High float64 }{ci, ci})
+		errs = append(errs, struct{ Low, High float64 }{min(ci, m-lo), min(ci, hi-m)})
 	}
 	return pts, errs, nil
 }

@@ -169,3 +169,15 @@ func solidFirst(ls []look) []int {
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(patterned(a), patterned(b)) })
 	return order
 }
+
+// seriesLegend lists the drawn series' entries in series order, the order
+// of the run's other figures, whatever order solidFirst drew them in.
+func seriesLegend(entries []*legendEntry) []legendEntry {
+	var out []legendEntry
+	for _, e := range entries {
+		if e != nil {
+			out = append(out, *e)
+		}
+	}
+	return out
+}

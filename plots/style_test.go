@@ -107,3 +107,24 @@ func TestIndex(t *testing.T) {
 		assert.NotContains(t, page, bad)
 	}
 }
+
+// A run's figures list its series in one order: the line kinds that draw
+// solid lines first (cdf, timeseries) still list them as the metric
+// figure does.
+func TestLegendOrderAcrossKinds(t *testing.T) {
+	res := fixture()
+	text := func(f results.Figure) []string {
+		fg, err := build(res, f)
+		require.NoError(t, err, f.Name)
+		var out []string
+		for _, e := range fg.legend {
+			out = append(out, e.text)
+		}
+		return out
+	}
+	kinds := everyKind()
+	want := text(kinds[1]) // metric
+	require.Equal(t, []string{"no cache", "SGS"}, want)
+	assert.Equal(t, want, text(kinds[0]), "cdf")
+	assert.Equal(t, want, text(kinds[4]), "timeseries")
+}

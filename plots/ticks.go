@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
 )
 
 // Axes run between round values and carry ticks at round steps (1, 2, 2.5
@@ -93,6 +95,12 @@ func niceAxis(a *plot.Axis, o axisOpts) {
 	if o.fromZero {
 		lo, hi = min(lo, 0), max(hi, 0)
 	}
+	// a whisker a hair below zero (a CI around a saving of ~0) must not
+	// add a round step under the zero line: the axis ends just under it
+	hair := 0.0
+	if o.fromZero && lo < 0 && -lo <= 0.05*(hi-lo) {
+		hair, lo = lo, 0
+	}
 	if hi == lo { // one value: a unit (or 10%) either side
 		w := math.Max(math.Abs(hi)*0.1, 1e-9)
 		if hi == 0 {
@@ -128,6 +136,9 @@ func niceAxis(a *plot.Axis, o axisOpts) {
 		nlo = 0
 	}
 	a.Min, a.Max = roundTo(nlo, decimals(step)), roundTo(nhi, decimals(step))
+	if hair < 0 {
+		a.Min = hair - 0.01*(a.Max-hair)
+	}
 	if o.tight {
 		pad := 0.03 * (hi - lo)
 		a.Min, a.Max = lo-pad, hi+pad
@@ -139,7 +150,8 @@ func niceAxis(a *plot.Axis, o axisOpts) {
 }
 
 // logTicks labels 1, 2 and 5 times the powers of ten in the range (only
-// the powers of ten when that gives too many), with unlabelled minor
+// the powers of ten past two and a half decades, where 1-2-5 would crowd
+// the axis with more than eight labels), with unlabelled minor
 // ticks at the other integers times a power of ten.
 type logTicks struct{}
 
@@ -147,10 +159,13 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0) || !(hi >= lo) || !finite(hi) {
 		return nil
 	}
+	if hi/lo < 5 { // too narrow for two of 1, 2, 5: round steps, as on a linear axis
+		return roundTicks{Step: niceStep(hi-lo, 4)}.Ticks(lo, hi)
+	}
 	var out []plot.Tick
 	k0, k1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
 	labelled := func(m int) bool { return m == 1 || m == 2 || m == 5 }
-	if math.Log10(hi/lo) > 2 {
+	if math.Log10(hi/lo) > 2.5 {
 		labelled = func(m int) bool { return m == 1 }
 	}
 	for k := k0; k <= k1; k++ {
@@ -172,29 +187,78 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	return out
 }
 
-// dataTicks puts a tick at each of xs (a sweep's points) when they are
-// few and their labels short, so every point sits on a tick; a label is
-// left off where it would crowd the previous one (closer than an eighth
-// of the axis). Otherwise the round ticks stay.
-func dataTicks(a *plot.Axis, xs []float64) {
-	if len(xs) < 2 || len(xs) > 8 || a.Scale != nil && !isLinear(a.Scale) {
+// dataTicks puts a tick at each of a sweep's points, so every point sits
+// on a tick and is labelled with its own value (a log axis of buffer sizes
+// reads 0.25, 0.5, 1, 2, ... 32, not only its decades). A label is left
+// off (its tick kept) where it would touch the previous one or the last
+// (the end points keep theirs): length is the
+// axis's drawn length, set at layout, and sty the tick labels' style; with
+// no length yet every label is kept.
+type dataTicks struct {
+	xs     []float64
+	log    bool
+	length vg.Length
+	sty    text.Style
+}
+
+// labelGap is the least room between two tick labels.
+const labelGap = 6 // points
+
+// useDataTicks gives the axis data ticks when the points are few (at most
+// 10) and their labels short; otherwise the axis keeps its ticks.
+func useDataTicks(a *plot.Axis, xs []float64, log bool) {
+	if len(xs) < 2 || len(xs) > 10 {
 		return
 	}
-	span := a.Max - a.Min
-	var ticks []plot.Tick
-	last := math.Inf(-1)
 	for _, x := range xs {
-		l := strconv.FormatFloat(x, 'f', -1, 64)
-		if len(l) > 5 {
+		if len(strconv.FormatFloat(x, 'f', -1, 64)) > 5 || log && !(x > 0) {
 			return
 		}
-		t := plot.Tick{Value: x}
-		if x-last >= span/8 {
-			t.Label, last = l, x
-		}
-		ticks = append(ticks, t)
 	}
-	a.Tick.Marker = plot.ConstantTicks(ticks)
+	a.Tick.Marker = dataTicks{xs: xs, log: log, sty: a.Tick.Label}
+}
+
+func (t dataTicks) Ticks(lo, hi float64) []plot.Tick {
+	pos := func(x float64) vg.Length { // where x is drawn along the axis
+		if t.log {
+			return t.length * vg.Length(math.Log(x/lo)/math.Log(hi/lo))
+		}
+		return t.length * vg.Length((x-lo)/(hi-lo))
+	}
+	label := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	// the end points are always labelled; between them a label is kept
+	// when it clears the previous kept one and the last one
+	n := len(t.xs)
+	lastLeft := vg.Length(math.Inf(1))
+	if n > 0 && t.length > 0 && hi > lo {
+		x := t.xs[n-1]
+		lastLeft = pos(x) - t.sty.Width(label(x))/2
+	}
+	var out []plot.Tick
+	right := vg.Length(math.Inf(-1)) // the previous kept label's right end
+	for i, x := range t.xs {
+		tk := plot.Tick{Value: x}
+		l := label(x)
+		w := t.sty.Width(l)
+		switch {
+		case t.length <= 0 || hi <= lo || i == n-1:
+			tk.Label = l
+		case pos(x)-w/2 >= right+labelGap && pos(x)+w/2 <= lastLeft-labelGap:
+			tk.Label, right = l, pos(x)+w/2
+		}
+		out = append(out, tk)
+	}
+	return out
+}
+
+// withLength is the ticker m with its axis's drawn length, when m is data
+// ticks; else m.
+func withLength(m plot.Ticker, length vg.Length) plot.Ticker {
+	if d, ok := m.(dataTicks); ok {
+		d.length = length
+		return d
+	}
+	return m
 }
 
 func isLinear(s plot.Normalizer) bool {

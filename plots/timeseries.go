@@ -57,7 +57,7 @@ func timeSeriesPlot(res *results.Results, f results.Figure, rows []int, sz sizes
 	p.Y.Label.Text = ascii(label(f.Y, f.YScale))
 	ys := scaleOf(f.YScale)
 	lk := looksFor(groupValues(series))
-	var legend []legendEntry
+	entries := make([]*legendEntry, len(series))
 	for _, i := range solidFirst(lk) {
 		g := series[i]
 		slices.Sort(times[i])
@@ -76,8 +76,9 @@ func timeSeriesPlot(res *results.Results, f results.Figure, rows []int, sz sizes
 		l.Color, l.Dashes, l.Width = lk[i].color, lk[i].dashes, vg.Points(1)
 		l.StepStyle = plotter.PostStep // a window's value holds over the window
 		p.Add(l)
-		legend = append(legend, legendEntry{valueLabel(f, f.Series, g.value), []plot.Thumbnailer{l}})
+		entries[i] = &legendEntry{valueLabel(f, f.Series, g.value), []plot.Thumbnailer{l}}
 	}
+	legend := seriesLegend(entries)
 	if len(legend) == 0 {
 		return nil, nil, errors.New("timeseries.csv has no rows for the selected runs")
 	}
