@@ -13,6 +13,8 @@ start=$(date +%s)
 for f in experiments/paper/fig*.toml; do
 	name=$(basename "$f" .toml)
 	t0=$(date +%s)
+	# this script owns results/paper/: each figure's folder is made anew
+	rm -rf "results/paper/$name"
 	if ! "$tmp/sushisim" run "$f" --out "results/paper/$name" --quiet "$@" > "$tmp/table.txt"; then
 		cat "$tmp/table.txt"
 		exit 1
@@ -27,6 +29,7 @@ for f in experiments/paper/fig*.toml; do
 	cp results/paper/"$(basename "$f" .toml)"/figures/*.png docs/paper/
 done
 # the quickstart's figure, which README.md shows
-"$tmp/sushisim" run experiments/quickstart.toml --out results/quickstart --quiet > /dev/null
-cp results/quickstart/figures/policies.png docs/quickstart.png
+rm -rf results/paper/quickstart
+"$tmp/sushisim" run experiments/quickstart.toml --out results/paper/quickstart --quiet > /dev/null
+cp results/paper/quickstart/figures/policies.png docs/quickstart.png
 echo "paper set: $(( $(date +%s) - start )) s"
