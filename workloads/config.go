@@ -123,7 +123,7 @@ func (c *Config) Validate() error {
 		v.Add("queries", "must be >= 0 (0 = no count limit), got %d", c.Queries)
 	}
 	v.NonNegative("duration_s", c.DurationS, "(0 = no time limit)")
-	if c.Queries == 0 && c.DurationS == 0 && !c.endsByItself() && c.Arrival.Process != "" {
+	if c.Queries == 0 && c.DurationS == 0 && !c.EndsByItself() && c.Arrival.Process != "" {
 		v.Add("queries", "set queries or duration_s (or both): a %q stream never ends by itself", c.Arrival.Process)
 	}
 	c.Arrival.validate(v)

@@ -183,8 +183,8 @@ func (c *Config) needsSource() NeedsSource {
 	return NeedsModel
 }
 
-// endsByItself reports whether the arrival process is finite.
-func (c *Config) endsByItself() bool {
+// EndsByItself reports whether the arrival process is finite.
+func (c *Config) EndsByItself() bool {
 	p := c.Arrival.process()
 	return p != nil && p.Finite != nil && p.Finite(&c.Arrival)
 }

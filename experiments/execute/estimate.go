@@ -1,11 +1,8 @@
 package execute
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"strconv"
 	"unsafe"
 
@@ -72,7 +69,7 @@ func Estimate(x *config.Experiment, workers int) (Cost, error) {
 	}
 	busy := float64(min(max(workers, 1), runs)) // each policy of a task is a job of its own
 	peak := 0.0
-	e := &estimator{lines: map[string]float64{}, subnets: map[modelKey][]*models.SubNet{}, fastest: map[tableKey]float64{}}
+	e := &estimator{subnets: map[modelKey][]*models.SubNet{}, fastest: map[tableKey]float64{}}
 	for _, p := range x.Points {
 		pc, err := e.pointCost(x, &p.Settings)
 		if err != nil {
@@ -101,9 +98,8 @@ type pointRuns struct {
 	files   float64 // bytes of files a task writes
 }
 
-// estimator remembers what points share: trace lengths, SubNets.
+// estimator remembers what points share: SubNets and their fastest costs.
 type estimator struct {
-	lines   map[string]float64
 	subnets map[modelKey][]*models.SubNet
 	fastest map[tableKey]float64 // the fastest empty-PB latency, ns, of checked costs
 }
@@ -117,8 +113,13 @@ func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRu
 		}
 	}
 	q := config.ExpectedQueries(&s.Workload)
-	if math.IsInf(q, 1) && s.Workload.Arrival.Process == workloads.ProcessTrace {
-		q = traceRows(config.Resolve(s.Dir, s.Workload.Arrival.Trace.Path), e.lines)
+	durS := config.ExpectedDurationS(&s.Workload)
+	if math.IsInf(q, 1) && s.Workload.EndsByItself() {
+		n, last, err := workloads.CountArrivals(s.Workload, s.Dir, config.MaxQueries)
+		if err != nil {
+			return pc, fmt.Errorf("%s: workload: %w", s.Path, err) // CheckFiles names the line
+		}
+		q, durS = float64(n), min(durS, float64(last)/1e9)
 	}
 	pc.queries = q
 	key := modelKey{model: s.Model, dir: s.Dir}
@@ -142,7 +143,7 @@ func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRu
 	backlog := q * share
 	windows := 0.0
 	if x.Output.WindowS > 0 {
-		windows = min(config.ExpectedDurationS(&s.Workload)/x.Output.WindowS, config.MaxWindows)
+		windows = min(durS/x.Output.WindowS, config.MaxWindows)
 	}
 	pc.memory = tables + float64(s.Cluster.Instances)*instanceBytes + backlog*float64(slotBytes) + windows*float64(windowBytes)
 	pc.files = float64(len(s.Policies)) * (runFileBytes + windows*windowFileBytes)
@@ -229,30 +230,6 @@ func checkCosts(hw *accel.Hardware, subnets []*models.SubNet) (float64, error) {
 		fastest = min(fastest, float64(hw.Cost(sn, models.SubGraph{}).LatencyNs))
 	}
 	return fastest, nil
-}
-
-// traceRows counts the lines of a trace file (an upper bound on its
-// queries), each file once.
-func traceRows(path string, seen map[string]float64) float64 {
-	if n, ok := seen[path]; ok {
-		return n
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return 0 // CheckFiles reports it
-	}
-	defer f.Close()
-	buf := make([]byte, 1<<16)
-	n := 0.0
-	for {
-		k, err := f.Read(buf)
-		n += float64(bytes.Count(buf[:k], []byte{'\n'}))
-		if err == io.EOF || err != nil {
-			break
-		}
-	}
-	seen[path] = n
-	return n
 }
 
 // Bytes formats a size with a binary unit.

@@ -2,6 +2,8 @@ package execute
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,4 +97,43 @@ func TestBytesAndCount(t *testing.T) {
 	assert.Equal(t, "1,500,000", count(1.5e6))
 	assert.Equal(t, "999", count(999))
 	assert.Equal(t, "2.5e+09", count(2.5e9))
+}
+
+// A trace with no queries or duration limit is as long as its file: the
+// estimate counts its rows and its windows from its last timestamp.
+func TestEstimateCountsATrace(t *testing.T) {
+	dir := t.TempDir()
+	rows := "t_s\n"
+	for i := range 500 {
+		rows += fmt.Sprintf("%g\n", 0.1*float64(i)) // 500 arrivals, the last at 49.9 s
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "arrivals.csv"), []byte(rows), 0o644))
+	src := `name = "est_trace"
+[accel]
+kind = "synthetic"
+[accel.service]
+dist = "exponential"
+mean_ms = 10.0
+[workload.arrival]
+process = "trace"
+[workload.arrival.trace]
+path = "arrivals.csv"
+time_column = "t_s"
+[[workload.needs.class]]
+min_accuracy = 70.0
+slo_ms = 100.0
+weight = 1.0
+[[policy]]
+name = "none"
+cache = "none"
+[output]
+window_s = 1.0
+`
+	x, err := config.Parse(filepath.Join(dir, "est.toml"), []byte(src))
+	require.NoError(t, err)
+	c, err := Estimate(x, 1)
+	require.NoError(t, err)
+	assert.Equal(t, 500.0, c.Queries)
+	windows := 49.9 // 49.9 s of arrivals in 1 s windows
+	assert.InDelta(t, runFileBytes+windows*windowFileBytes+figureFileBytes, c.ResultsBytes, 1e-6)
 }
