@@ -275,7 +275,7 @@ func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies
 	for i := range x.Groups {
 		tables[i] = r.table(&x.Groups[i].Hardware, m)
 	}
-	memo := policies.NewRunMemo() // this run's alone: parallel runs share m.cat
+	memo := policies.NewRunMemo()                    // this run's alone: parallel runs share m.cat
 	env := func(gi int, name string) *policies.Env { // gi < 0: a cluster-wide policy, no one group's hardware
 		e := &policies.Env{Catalog: m.cat, Rand: engine.Stream(seed, name), Warmup: mix, Memo: memo}
 		if gi >= 0 {
