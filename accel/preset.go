@@ -74,8 +74,8 @@ func zcu104() Hardware {
 	return Hardware{
 		Preset: "zcu104",
 		// K16 x C9 x 3x3 taps at 100 MHz: the "SushiAccel_K16_C9" HLS engine
-		// the same group's FEATHER artifact reuses on ZCU104 (hardware-facts.md,
-		// unverified for SUSHI itself).
+		// the same group's FEATHER artifact (maeri-project/FEATHER)
+		// reuses on ZCU104 (unverified for SUSHI itself).
 		ArrayK: 16, ArrayC: 9, ArrayTaps: 9,
 		ClockMHz: 100,
 		// Assumed: the adder tree sums over C x taps, so 1x1 layers use the
@@ -166,7 +166,7 @@ func u50() Hardware {
 		DRAMPorts: 32, DRAMPortBytes: 32,
 		Energy: EnergyTable{
 			// HBM2 ~3.9 pJ/bit = 31.2 pJ/B (O'Connor et al., "Fine-Grained
-			// DRAM", MICRO 2017; hardware-facts.md: "a few pJ per bit").
+			// DRAM", MICRO 2017: "a few pJ per bit").
 			DRAMpJPerByte: 31.2,
 			StaticW:       4, // assumed: order of a mid-size UltraScale+ device with HBM
 		},

@@ -14,8 +14,8 @@ import (
 )
 
 // measured3x3Ms is the summed 3x3-conv latency of the six reference SubNets
-// on the K16 x C9 QCONV engine at 100 MHz on ZCU104 (FEATHER notebook,
-// sushi-facts.md §2.4); 1x1 layers were not timed.
+// on the K16 x C9 QCONV engine at 100 MHz on ZCU104 (FEATHER artifact, ISCA 2024,
+// maeri-project/FEATHER End2end_Deployment notebook); 1x1 layers were not timed.
 var measured3x3Ms = []float64{7.20, 9.93, 18.09, 24.56, 34.86, 35.63}
 
 func referenceCatalog(t testing.TB) []*models.SubNet {
@@ -135,7 +135,7 @@ func TestReferenceOffchipEnergyShare(t *testing.T) {
 			assert.Greater(t, shareNone, 0.0)
 			assert.Less(t, shareRes, shareNone)
 			assert.LessOrEqual(t, res.LatencyNs, none.LatencyNs)
-			// Off-chip energy saved is the byte ratio (sushi-facts.md §4).
+			// Off-chip energy saved is the byte ratio: DRAM energy is per byte moved.
 			assert.InDelta(t, 1-float64(res.OffchipBytes)/float64(none.OffchipBytes), 1-res.Energy.DRAM/none.Energy.DRAM, 1e-12)
 		}
 	}

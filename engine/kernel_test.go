@@ -156,7 +156,8 @@ func TestKernelMMkMatchesErlangC(t *testing.T) {
 	assert.Equal(t, uint64(2*n), m.k.Events())
 }
 
-// BenchmarkKernel is the M/M/10 rho=0.9 model of engine-baselines.md §1:
+// BenchmarkKernel is the M/M/10 rho=0.9 model the peer engines (SimPy, simgo) are
+// compared on in bench/mmk:
 // ns/op is per model event (arrival or departure).
 func BenchmarkKernel(b *testing.B) {
 	n := max(b.N/2, 1)
@@ -168,7 +169,7 @@ func BenchmarkKernel(b *testing.B) {
 	b.ReportMetric(float64(m.k.Events())/b.Elapsed().Seconds()/1e6, "Mevents/s")
 }
 
-// BenchmarkKernelLargeHeap is engine-baselines.md §1.5: M/M/1000 at
+// BenchmarkKernelLargeHeap is M/M/1000 at
 // rho = 0.9, about 900 pending events, where heap depth dominates.
 func BenchmarkKernelLargeHeap(b *testing.B) {
 	n := max(b.N/2, 1)

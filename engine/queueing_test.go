@@ -195,7 +195,7 @@ func TestQueueingTheory(t *testing.T) {
 
 // The closed forms the theory tests lean on, against values worked
 // elsewhere: Erlang C for M/M/10 at lambda = 9 is 0.6687
-// (engine-baselines.md §1.1); with one server it is the M/M/1 wait
+// (Erlang C formula, e.g. Kleinrock, Queueing Systems Vol. 1, 1975); with one server it is the M/M/1 wait
 // rho/(mu - lambda), which Pollaczek–Khinchine gives with cv2 = 1.
 func TestClosedForms(t *testing.T) {
 	assert.InDelta(t, 0.6687, erlangC(10, 9, 1), 5e-5)

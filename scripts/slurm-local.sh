@@ -61,7 +61,8 @@ if [ "${SUSHISIM_SLURM_STAGE:-}" != inner ]; then
   "$S/bin/sushisim" run "$SWEEP" --out "$S/single" --no-figures --quiet >/dev/null
   say "reference done in $((SECONDS - t))s"
 
-  # slurm.conf(5); the choices are explained in engine-baselines.md §3.2
+  # slurm.conf(5): one node on loopback, cores as the consumable resource
+  # (cons_tres, CR_Core), no accounting, backfill with no batch delay
   cat >"$S/etc/slurm.conf" <<EOF
 ClusterName=sushisim
 SlurmctldHost=localhost

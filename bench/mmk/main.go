@@ -14,7 +14,8 @@ import (
 	"github.com/sushisim/sushisim/engine"
 )
 
-// model is the M/M/k of engine-baselines.md §1.1. Times are integer
+// model is the M/M/k queue (Poisson arrivals, exponential service, k
+// servers, FIFO). Times are integer
 // nanoseconds in every variant (simgo holds them in float64, exactly), and
 // every variant draws in the same order — A1, then at each arrival i its
 // service S_i and the next gap A_{i+1} — so all of them report bit-identical
