@@ -58,7 +58,7 @@ if [ "${SUSHISIM_SLURM_STAGE:-}" != inner ]; then
   (cd "$ROOT" && go build -o "$S/bin/sushisim" ./cmd/sushisim)
   say "reference: one process runs the whole sweep"
   t=$SECONDS
-  "$S/bin/sushisim" run "$SWEEP" --out "$S/single" --no-figures --quiet >/dev/null
+  "$S/bin/sushisim" run "$SWEEP" --out "$S/single" --quiet >/dev/null
   say "reference done in $((SECONDS - t))s"
 
   # slurm.conf(5): one node on loopback, cores as the consumable resource
@@ -169,9 +169,9 @@ expect() { # STATE JOBID...
 }
 compare() {
   # every file of the single run except timing (wall clock, not a result)
-  # and figures; the sharded directory also holds shards/ and slurm/
+  # (figures and index.html included); the sharded directory also holds shards/ and slurm/
   local f diffs=0
-  files() { (cd "$1" && find . -type f ! -name timing.csv ! -name '*.timing.json' ! -path './figures/*' \
+  files() { (cd "$1" && find . -type f ! -name timing.csv ! -name '*.timing.json' \
     ! -path './shards/*' ! -path './slurm/*' | sort); }
   files "$S/single" >"$S/single.files"
   files "$R" >"$S/merged.files"
