@@ -51,8 +51,9 @@ func (m *Metrics) observeDrop(q *workloads.Query) {
 	}
 }
 
-// served records a completion in o.
-func (o *Outcome) served(slo, acc bool, accuracy float64) {
+// Served records one completion in o: the one place a completion is
+// counted against its needs, for a run, a class, a tenant or a window.
+func (o *Outcome) Served(slo, acc bool, accuracy float64) {
 	o.Completed++
 	o.AccuracySum += accuracy
 	if slo {

@@ -96,10 +96,10 @@ func (m *Metrics) observeQuery(now Time, q *workloads.Query, subnet int32, acc f
 		m.BothMet++
 	}
 	if c := m.ByClass.at(q.Class); c != nil {
-		c.served(slo, met, acc)
+		c.Served(slo, met, acc)
 	}
 	if t := m.ByTenant.at(q.Tenant); t != nil {
-		t.served(slo, met, acc)
+		t.Served(slo, met, acc)
 	}
 	m.AccuracySum += acc
 	m.ServedBySubNet[subnet]++

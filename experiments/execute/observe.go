@@ -46,11 +46,8 @@ type observer struct {
 
 type windowAcc struct {
 	index                int64
-	arrived, completed   int64
-	dropped              int64
-	latSum, accSum       float64
-	sloMet, accMet       int64
-	bothMet              int64
+	out                  engine.Outcome // arrivals, drops, completions and needs met in the window
+	latSum               float64
 	offchip              int64 // service bytes of the window's completions
 	hitBytes, weightByte int64
 	reloads, reloadBytes int64
@@ -117,7 +114,7 @@ func (ob *observer) close() {
 func (ob *observer) Arrived(now int64, _ *workloads.Query, _ int) {
 	if ob.windowNs > 0 {
 		ob.advance(now)
-		ob.cur.arrived++
+		ob.cur.out.Arrived++
 	}
 }
 
@@ -126,7 +123,7 @@ func (ob *observer) Arrived(now int64, _ *workloads.Query, _ int) {
 func (ob *observer) Dropped(now int64, _ *workloads.Query, _ int) {
 	if ob.windowNs > 0 {
 		ob.advance(now)
-		ob.cur.dropped++
+		ob.cur.out.Dropped++
 	}
 }
 
@@ -143,19 +140,8 @@ func (ob *observer) Completed(now int64, q *workloads.Query, i int, s int32, c *
 	if ob.windowNs > 0 {
 		ob.advance(now)
 		w := &ob.cur
-		w.completed++
 		w.latSum += float64(lat)
-		w.accSum += acc
-		accMet := workloads.AccuracyMet(acc, q.MinAccuracy)
-		if met {
-			w.sloMet++
-		}
-		if accMet {
-			w.accMet++
-		}
-		if met && accMet {
-			w.bothMet++
-		}
+		w.out.Served(met, workloads.AccuracyMet(acc, q.MinAccuracy), acc)
 		w.offchip += c.OffchipBytes
 		w.hitBytes += c.PBHitBytes
 		w.weightByte += c.WeightBytes
@@ -226,21 +212,21 @@ func (ob *observer) advance(now int64) {
 
 func (ob *observer) closeWindow() {
 	w := &ob.cur
-	row := results.Window{TS: float64(w.index*ob.windowNs) / 1e9, Arrived: w.arrived, Completed: w.completed,
-		Dropped: w.dropped, Reloads: w.reloads, ReloadBytes: w.reloadBytes}
-	if r := float64(w.completed + w.dropped); r > 0 {
-		row.SLOAttainment = float64(w.sloMet) / r
-		row.AccuracyNeedMet = float64(w.accMet) / r
-		row.BothMet = float64(w.bothMet) / r
+	row := results.Window{TS: float64(w.index*ob.windowNs) / 1e9, Arrived: w.out.Arrived, Completed: w.out.Completed,
+		Dropped: w.out.Dropped, Reloads: w.reloads, ReloadBytes: w.reloadBytes}
+	if r := float64(w.out.Completed + w.out.Dropped); r > 0 {
+		row.SLOAttainment = float64(w.out.SLOMet) / r
+		row.AccuracyNeedMet = float64(w.out.AccuracyMet) / r
+		row.BothMet = float64(w.out.BothMet) / r
 	}
-	if w.completed > 0 {
-		n := float64(w.completed)
+	if w.out.Completed > 0 {
+		n := float64(w.out.Completed)
 		row.LatencyMsMean = w.latSum / n / 1e6
 		if v, err := w.sketch.GetValueAtQuantile(0.99); err == nil {
 			row.LatencyMsP99 = v
 		}
-		row.SLOAttainmentServed = float64(w.sloMet) / n
-		row.AccuracyMeanServed = w.accSum / n
+		row.SLOAttainmentServed = float64(w.out.SLOMet) / n
+		row.AccuracyMeanServed = w.out.AccuracySum / n
 		row.OffchipBytesPerQuery = float64(w.offchip+w.reloadBytes) / n
 	}
 	if w.weightByte > 0 {
