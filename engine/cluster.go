@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"unsafe"
 
 	"github.com/sushisim/sushisim/accel"
 	"github.com/sushisim/sushisim/models"
@@ -28,6 +27,11 @@ type Spec struct {
 	// the first one an online policy adopts. Without it every byte brought
 	// on chip is paid, the first fill included.
 	WarmStart bool
+	// Autoscale, if set, powers instances up and down with load
+	// (autoscale.go); every InstanceSpec then needs Fresh.
+	Autoscale *Autoscale
+	// WindowNs > 0 cuts the run into windows this long (Metrics.Series).
+	WindowNs int64
 }
 
 // InstanceSpec is one accelerator. Instances of one group share their
@@ -42,6 +46,9 @@ type InstanceSpec struct {
 	// the query moves no bytes and spends no energy; reloads cost nothing.
 	// SyntheticService builds it for kind = "synthetic" hardware.
 	Service ServiceSampler
+	// Fresh, when set, builds the cache a powered-up instance starts with
+	// (an empty PB); the autoscaler needs it.
+	Fresh func() policies.Cache
 }
 
 // ServiceSampler draws an instance's service times (accel.Sampler).
@@ -93,7 +100,9 @@ type instance struct {
 	pending     accel.Cost
 	pendingFrom Time
 	hasPending  bool
-	freeFill    bool // warm start: the next PB change is the free first load
+	freeFill    bool  // warm start: the next PB change is the free first load
+	power       uint8 // powerOn, powerWaking or powerOff (power.go)
+	since       Time  // start of the current idle, waking or off period
 }
 
 // qlen is what QueueLen reports: waiting plus in service.
@@ -127,6 +136,12 @@ type cluster struct {
 	finish    Kind
 	reloadEnd Kind
 	m         *Metrics
+	// active is the number of routable instances, always the first ones
+	// (all of them without autoscaling).
+	active      int
+	activeSince Time
+	as          *autoscaler // nil without autoscaling
+	series      *series     // nil without windows
 }
 
 // Run simulates spec until the source ends and every query has finished.
@@ -173,13 +188,17 @@ func Run(spec Spec) (*Metrics, error) {
 		}
 	}
 	c.last = c.k.Now()
+	c.active, c.activeSince = len(c.inst), c.last
 	c.ahead.init(spec.Source, depth)
+	if err := c.startPeriodic(); err != nil {
+		return nil, err
+	}
 	if q, ok := c.ahead.peek(0); ok {
 		c.k.Schedule(q.Arrival, c.arrive, 0)
 	}
 	c.k.Run(-1)
 	c.m.Events = c.k.Events()
-	c.m.End = c.k.Now()
+	c.m.End = c.last // periodic events after the last query do not lengthen the run
 	for i := range c.inst {
 		in := &c.inst[i]
 		if in.hasPending {
@@ -189,6 +208,7 @@ func Run(spec Spec) (*Metrics, error) {
 		}
 		c.m.InFlight += int64(in.qlen()) // INV-1
 	}
+	c.finishPeriodic()
 	c.m.Instances = int64(len(c.inst))
 	return c.m, nil
 }
@@ -275,7 +295,8 @@ func (c *cluster) selectRow(in *instance) accel.Row {
 }
 
 // Instances implements policies.ClusterView.
-func (c *cluster) Instances() int { return len(c.inst) }
+// Only the routable instances count: an autoscaler keeps them first.
+func (c *cluster) Instances() int { return c.active }
 
 // QueueLen implements policies.ClusterView: waiting plus in service.
 func (c *cluster) QueueLen(i int) int { return c.inst[i].qlen() }
@@ -288,6 +309,9 @@ func (c *cluster) QueueLen(i int) int { return c.inst[i].qlen() }
 func (c *cluster) ShortestQueue() int {
 	if !c.shortest.on {
 		c.shortest.build(c.inst)
+		for i := c.active; i < len(c.inst); i++ {
+			c.touch(int32(i)) // not routable: never the shortest
+		}
 	}
 	return c.shortest.min()
 }
@@ -296,7 +320,7 @@ func (c *cluster) ShortestQueue() int {
 // length may have changed.
 func (c *cluster) touch(i int32) {
 	if c.shortest.on {
-		c.shortest.update(i, int32(c.inst[i].qlen()))
+		c.shortest.update(i, c.queueKey(i))
 	}
 }
 
@@ -324,8 +348,8 @@ func (c *cluster) onArrive(now Time, _ int32) {
 	}
 	n := policies.Need{MinAccuracy: sl.q.MinAccuracy, SLO: sl.q.SLO}
 	i := c.spec.Router.Route(n, c)
-	if i < 0 || i >= len(c.inst) {
-		panic(fmt.Sprintf("engine: router chose instance %d of %d", i, len(c.inst)))
+	if i < 0 || i >= c.active {
+		panic(fmt.Sprintf("engine: router chose instance %d of %d", i, c.active))
 	}
 	in := &c.inst[i]
 	switch {
@@ -342,6 +366,7 @@ func (c *cluster) onArrive(now Time, _ int32) {
 		c.spec.Observer.Arrived(now, &sl.q, i)
 	}
 	if !in.busy {
+		c.settle(in, now) // its idle time ends
 		c.start(now, int32(i))
 	}
 	c.touch(int32(i))
@@ -355,6 +380,7 @@ func (c *cluster) start(now Time, i int32) {
 		if in.queue.len() == 0 {
 			in.busy = false
 			in.reloading = false
+			c.idleFrom(now, i)
 			return
 		}
 		s := in.queue.pop()
@@ -441,77 +467,8 @@ func (c *cluster) onFinish(now Time, i int32) {
 	c.touch(i)
 }
 
-// load makes next instance i's resident SubGraph at now and charges what
-// bringing it on chip costs: the reload from what was resident, or, for a
-// fill-on-use cache, only what SubNet served (-1: none) did not stream
-// (accel.Hardware.FillCost). Under warm start the first SubGraph an
-// instance holds is taken as loaded before t = 0, free, for every policy
-// alike. It reports true when a blocking reload now occupies the instance.
-func (c *cluster) load(now Time, i int32, next models.SubGraph, served int32) bool {
-	in := &c.inst[i]
-	c.m.notePB(in.hw.WeightBytes(next.Weights()), in.hw.PBBytes)
-	rc := &c.reload
-	*rc = accel.Cost{} // a synthetic instance: residency costs nothing
-	free := in.freeFill
-	in.freeFill = false
-	switch {
-	case in.svc != nil || free:
-	case in.fills && served >= 0:
-		*rc = in.hw.FillCost(in.resident, next, c.spec.Catalog.Graphs[served])
-	default:
-		*rc = in.hw.ReloadCost(in.resident, next)
-	}
-	if c.spec.Observer != nil {
-		c.spec.Observer.Reloaded(now, int(i), next, rc)
-	}
-	in.resident = next
-	in.row = in.rows.Row(next)
-	switch {
-	case in.svc != nil || free:
-	case rc.LatencyNs > 0 && in.hw.ReloadOverlaps():
-		// charged with the query it overlaps (settleReload)
-		in.pending, in.pendingFrom, in.hasPending = *rc, now, true
-	case rc.LatencyNs > 0:
-		// blocking: the reload runs alone, before the next query; its
-		// cost plus the query's is WithReload's blocking sum (INV-8)
-		c.m.observeReload(rc)
-		in.busy = true
-		in.reloading = true
-		in.busyUntil = now + rc.LatencyNs
-		c.k.Schedule(in.busyUntil, c.reloadEnd, i)
-		c.touch(i)
-		return true
-	default:
-		c.m.observeReload(rc) // nothing to load (the PB shrank): counted, free
-	}
-	return false
-}
-
-// settleReload charges instance in's overlapped reload when the query of
-// cost q starts at now (q nil: the run ended first). The part streamed
-// while the instance was otherwise idle is reload time; the rest shares the
-// DRAM link with the query, which WithReload charges once: only its excess
-// over the query's idle DRAM cycles delays the query, and static energy
-// follows the combined busy time (INV-8).
-func (c *cluster) settleReload(in *instance, now Time, q *accel.Cost) {
-	alone, rest := in.hw.SplitReload(in.pending, now-in.pendingFrom)
-	in.hasPending = false
-	c.m.observeReload(&alone)
-	if q != nil && rest.TransferCycles > 0 {
-		*q = in.hw.WithReload(*q, rest)
-	}
-}
-
 func (c *cluster) onReloadEnd(now Time, i int32) {
 	c.tick(now)
 	c.start(now, i)
 	c.touch(i)
-}
-
-// rowCacheBytes bounds the memory of remembered SushiAbs rows per hardware
-// kind: a row is one accel.Cost (about 100 B) per catalog SubNet.
-const rowCacheBytes = 32 << 20
-
-func rowCacheRows(catalog int) int {
-	return max(8, rowCacheBytes/(int(unsafe.Sizeof(accel.Cost{}))*max(catalog, 1)))
 }

@@ -27,7 +27,10 @@ import (
 //	INV-12 no more completions met their accuracy need than completed, and
 //	       none met both needs without meeting each;
 //	INV-13 the per-tenant outcomes add up to the run's (every query has a
-//	       tenant; classes may be absent when needs come from a trace).
+//	       tenant; classes may be absent when needs come from a trace);
+//	INV-14 every instance's time is accounted for once: busy + reload +
+//	       idle + waking + off time is the number of instances times the
+//	       elapsed time (power.go), and no part is negative.
 //
 // CheckInvariants reports every invariant a finished run broke, each error
 // starting with its number, or nil. Tests call it after every run; a
@@ -80,6 +83,11 @@ func (m *Metrics) CheckInvariants() error {
 		bad("INV-9: the latency sketch holds %g values, completed is %d", m.Latency.GetCount(), m.Completed)
 	}
 	m.checkEnergies(bad)
+	p := m.Power
+	if sum := m.BusyNs + m.ReloadNs + p.IdleNs + p.WakingNs + p.OffNs; sum != m.End*m.Instances || p.IdleNs < 0 || p.WakingNs < 0 || p.OffNs < 0 {
+		bad("INV-12: busy %d + reload %d + idle %d + waking %d + off %d = %d ns, want %d instances x %d ns elapsed",
+			m.BusyNs, m.ReloadNs, p.IdleNs, p.WakingNs, p.OffNs, sum, m.Instances, m.End)
+	}
 	if m.BusyNs < 0 || m.End < 0 {
 		bad("INV-11: negative time: busy %d ns, end %d ns", m.BusyNs, m.End)
 	}

@@ -31,7 +31,7 @@ type Metrics struct {
 	ByTenant outcomes
 
 	LatencyNsSum float64
-	Latency      *ddsketch.DDSketch // milliseconds
+	Latency      *ddsketch.DDSketch `json:"-"` // milliseconds; EncodeSketch writes it
 	AccuracySum  float64
 
 	WeightBytes  int64 // weight bytes the served SubNets needed
@@ -55,6 +55,12 @@ type Metrics struct {
 	// Services counts services: queries, or batches of queries that shared
 	// one weight fetch (equal to Completed without batching).
 	Services int64
+
+	// Power is the instance-time spent idle, waking and off (power.go).
+	Power PowerTime
+	// Series holds the run's windows when Spec.WindowNs > 0 (series.go).
+	Series []Window           `json:"-"`
+	window *ddsketch.DDSketch // the open window's latencies
 
 	// ClockRegressions counts events that ran at a time before the previous
 	// event's: 0 in a correct run (INV-3).
@@ -84,6 +90,9 @@ func (m *Metrics) observeQuery(now Time, q *workloads.Query, subnet int32, acc f
 	m.Completed++ // INV-1, INV-5, INV-9: one completion, one per-SubNet count, one sketch value
 	m.LatencyNsSum += float64(lat)
 	_ = m.Latency.Add(float64(lat) / 1e6)
+	if m.window != nil {
+		_ = m.window.Add(float64(lat) / 1e6)
+	}
 	slo := workloads.SLOMet(lat, q.SLO) // INV-6
 	met := workloads.AccuracyMet(acc, q.MinAccuracy)
 	if slo {

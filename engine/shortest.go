@@ -90,22 +90,28 @@ func (s *shortestIndex) grow(l int32) {
 // min is the instance with the shortest queue, lowest index among ties.
 func (s *shortestIndex) min() int { return s.bucket[s.least].lowest() }
 
-// update moves id to the bucket of its new queue length.
+// update moves id to the bucket of its new queue length; a negative
+// length takes it out of the index (an instance no router may pick: the
+// autoscaler's powered-down ones), and a length again puts it back.
 func (s *shortestIndex) update(id, length int32) {
 	old := s.length[id]
 	if length == old {
 		return
 	}
-	s.grow(length)
-	s.bucket[old].remove(id)
-	s.count[old]--
-	s.bucket[length].add(id)
-	s.count[length]++
-	s.length[id] = length
-	if length < s.least {
-		s.least = length
+	if old >= 0 {
+		s.bucket[old].remove(id)
+		s.count[old]--
 	}
-	for s.count[s.least] == 0 { // old was the last of the shortest
+	s.length[id] = length
+	if length >= 0 {
+		s.grow(length)
+		s.bucket[length].add(id)
+		s.count[length]++
+		if length < s.least {
+			s.least = length
+		}
+	}
+	for s.least < int32(len(s.count))-1 && s.count[s.least] == 0 { // old was the last of the shortest
 		s.least++
 	}
 }
