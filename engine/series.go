@@ -19,7 +19,7 @@ type Window struct {
 	Dropped      int64
 	SLOMet       int64
 	LatencyNsSum float64
-	Latency      *ddsketch.DDSketch // ms, of the queries completed in the window
+	Latency      *ddsketch.DDSketch `json:"-"` // ms, of the queries completed in the window
 	BusyNs       int64              // service
 	ReloadNs     int64
 	Energy       accel.Energy // pJ, of service and reloads

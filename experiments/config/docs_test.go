@@ -77,7 +77,8 @@ func TestDocsListEveryTableKey(t *testing.T) {
 		return strings.Contains(doc, "`"+k+"`") || strings.Contains(doc, "`["+k+"]`") || strings.Contains(doc, "`[["+k+"]]`") || strings.Contains(doc, "."+k+"]`") || strings.Contains(doc, "."+k+"]]`")
 	}
 	for _, v := range []any{accel.Hardware{}, accel.EnergyTable{}, accel.ServiceDist{}, ModelConfig{}, ClusterConfig{},
-		groupConfig{}, PolicyConfig{}, EngineConfig{}, OutputConfig{}, results.FigureConfig{}, file{}} {
+		groupConfig{}, PolicyConfig{}, EngineConfig{}, OutputConfig{}, results.FigureConfig{}, file{},
+		DatacenterConfig{}, AutoscaleConfig{}, PowerConfig{}} {
 		for _, k := range policies.Keys(v) {
 			assert.True(t, has(k), "docs/experiments.md does not document key %q of %T", k, v)
 		}

@@ -119,6 +119,7 @@ func decodeSettings(path string, md toml.MetaData, f *file, p *problems) Setting
 	checkModel(md, x, p)
 	checkLimits(x, p)
 	p.add("workload", x.Workload.Validate())
+	x.Datacenter = decodeDatacenter(md, f.Datacenter, x, p)
 	if len(f.Policy) == 0 {
 		p.add("policy", fmt.Errorf("at least one [[policy]] table is required"))
 	}

@@ -22,6 +22,7 @@ type file struct {
 	Model       ModelConfig            `toml:"model"`
 	Accel       toml.Primitive         `toml:"accel"`
 	Cluster     ClusterConfig          `toml:"cluster"`
+	Datacenter  DatacenterConfig       `toml:"datacenter"`
 	Workload    workloads.Config       `toml:"workload"`
 	Policy      []toml.Primitive       `toml:"policy"`
 	Engine      EngineConfig           `toml:"engine"`
@@ -114,9 +115,12 @@ type Settings struct {
 	Hardware accel.Hardware // [accel]: the hardware of every instance when there are no groups
 	Cluster  ClusterConfig
 	Groups   []Group // the instances, in order; one group when [[cluster.group]] is absent
-	Workload workloads.Config
-	Policies []Policy
-	Engine   EngineConfig
+	// Datacenter is [datacenter]: the cells the instances are split into
+	// (one cell without it).
+	Datacenter Datacenter
+	Workload   workloads.Config
+	Policies   []Policy
+	Engine     EngineConfig
 }
 
 // Experiment is a loaded, validated experiment file: its own settings (the

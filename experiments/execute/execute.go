@@ -13,12 +13,17 @@ import (
 	"github.com/sushisim/sushisim/experiments/results"
 )
 
-// Tasks lists the plan's tasks in order: point-major, then replication.
+// Tasks lists the plan's tasks in order: point-major, then replication,
+// then datacenter cell (one task per replication without [datacenter]).
 func Tasks(x *config.Experiment) []results.Task {
 	var out []results.Task
 	for _, p := range x.Points {
+		cells := p.Datacenter.Cells
 		for r := range x.Sweep.Replications {
-			out = append(out, results.Task{Index: len(out), Point: p.Index, Replication: r, Seed: config.ReplicationSeed(p.Seed, r)})
+			for c := range cells {
+				out = append(out, results.Task{Index: len(out), Point: p.Index, Replication: r, Seed: config.ReplicationSeed(p.Seed, r),
+					Cell: c, Cells: cells})
+			}
 		}
 	}
 	return out
@@ -87,7 +92,7 @@ func planOf(x *config.Experiment) results.Plan {
 	}
 	return results.Plan{Version: results.Version, Experiment: x.Name, Hash: x.Hash, Source: x.Path, SourceDir: dir,
 		Keys: x.Sweep.Keys, Points: len(x.Points), Replications: x.Sweep.Replications,
-		Policies: len(x.Points[0].Policies), Tasks: len(x.Points) * x.Sweep.Replications}
+		Policies: len(x.Points[0].Policies), Tasks: len(Tasks(x))}
 }
 
 // Execute runs an experiment's tasks (those of one shard with Options.Shard)

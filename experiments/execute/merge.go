@@ -79,16 +79,32 @@ func merge(dirs []string, out string, claim bool) (*MergeReport, error) {
 	for _, p := range x.Points {
 		tab.Params[p.Index] = p.Values
 	}
-	for i, t := range tasks {
+	var dt *dcTables
+	for i := 0; i < len(tasks); {
+		t := tasks[i]
 		vals := make([]string, len(x.Sweep.Keys))
 		for k := range vals {
 			vals[k] = results.FormatValue(x.Points[t.Point].Values[k])
 		}
-		tab.AddTask(t, vals, files[i])
-		tab.Timing = append(tab.Timing, results.ReadTiming(from[i], t)...)
-		if err := copyTask(from[i], out, t, x); err != nil {
-			return nil, err
+		n := 1 // the task files of this replication: its cells
+		tf := files[i]
+		if x.Points[t.Point].Datacenter.On {
+			n = t.Cells
+			if dt == nil {
+				dt = &dcTables{}
+			}
+			if tf, err = mergeCells(x, t, files[i:i+n], dt); err != nil {
+				return nil, err
+			}
 		}
+		tab.AddTask(t, vals, tf)
+		for j := i; j < i+n; j++ {
+			tab.Timing = append(tab.Timing, results.ReadTiming(from[j], tasks[j])...)
+			if err := copyTask(from[j], out, tasks[j], x); err != nil {
+				return nil, err
+			}
+		}
+		i += n
 	}
 	if err := results.WriteFile(filepath.Join(out, results.ExperimentCopy), src); err != nil {
 		return nil, err
@@ -101,6 +117,11 @@ func merge(dirs []string, out string, claim bool) (*MergeReport, error) {
 	}
 	if err := results.Write(out, tab); err != nil {
 		return nil, err
+	}
+	if dt != nil {
+		if err := results.WriteDatacenter(out, dt.dc, dt.cells, dt.series); err != nil {
+			return nil, err
+		}
 	}
 	return &MergeReport{Experiment: x, Tasks: len(tasks)}, nil
 }

@@ -122,22 +122,25 @@ func runJob(r *runner, x *config.Experiment, j job, out string) (runOutput, erro
 			obs.tracePath = filepath.Join(out, results.TracesDir, results.TraceName(j.t.Task, pol.Name))
 		}
 	}
-	o, err := r.runPolicy(&px.Settings, pol, j.t.Seed, m, obs)
+	o, err := r.runPolicy(newCellPlan(&px.Settings, j.t.Task), pol, m, obs)
 	o.catalog = m.entries
+	if err == nil && px.Datacenter.On {
+		o.cell, err = encodeCell(o.metrics)
+	}
 	return o, err
 }
 
 // saveTask writes a task's timing, then its results: the results file's
 // presence marks the task done.
 func saveTask(out string, x *config.Experiment, tr *taskRun) error {
-	tf := results.TaskFile{Version: results.Version, Plan: x.Hash, Point: tr.Point, Replication: tr.Replication, Seed: tr.Seed}
+	tf := results.TaskFile{Version: results.Version, Plan: x.Hash, Point: tr.Point, Replication: tr.Replication, Seed: tr.Seed, Cell: tr.Cell}
 	var tm results.TimingFile
 	for i, o := range tr.outs {
-		tf.Runs = append(tf.Runs, results.RunRecord{Summary: o.Summary, Quantiles: o.Quantiles, Served: o.Served, Windows: o.Windows, Classes: o.Classes})
+		tf.Runs = append(tf.Runs, results.RunRecord{Summary: o.Summary, Quantiles: o.Quantiles, Served: o.Served, Windows: o.Windows, Classes: o.Classes, Cell: o.cell})
 		tm.Runs = append(tm.Runs, results.TimingRow{Point: tr.Point, Replication: tr.Replication, Policy: tr.x.Policies[i].Name,
 			WallS: o.WallS, Events: o.Summary.Events})
 	}
-	if tr.Replication == 0 {
+	if tr.Replication == 0 && tr.Cell == 0 {
 		tf.Catalog = tr.outs[0].catalog
 	}
 	return results.WriteTask(out, tr.Task, &tf, &tm)

@@ -30,14 +30,18 @@ type Result struct {
 // Execute runs whole sweeps into a results directory.
 func Run(x *config.Experiment) ([]Result, error) {
 	px := &x.Points[0].Settings
+	if px.Datacenter.Cells > 1 {
+		return nil, fmt.Errorf("%s: a datacenter of %d cells runs with Execute (sushisim run), cell by cell", x.Path, px.Datacenter.Cells)
+	}
 	r := newRunner(1)
 	m, err := r.model(px)
 	if err != nil {
 		return nil, err
 	}
+	cp := newCellPlan(px, results.Task{Seed: px.Seed})
 	var out []Result
 	for i := range px.Policies {
-		o, err := r.runPolicy(px, &px.Policies[i], px.Seed, m, nil)
+		o, err := r.runPolicy(cp, &px.Policies[i], m, nil)
 		if err != nil {
 			return nil, fmt.Errorf("policy %q: %w", px.Policies[i].Name, err)
 		}
@@ -194,6 +198,7 @@ type runOutput struct {
 	WallS     float64
 	metrics   *engine.Metrics
 	catalog   []results.CatalogEntry
+	cell      []byte // a datacenter cell's metrics, encoded (cellRecord)
 }
 
 // observe asks a run for a per-query trace and/or time series.
@@ -202,15 +207,17 @@ type observe struct {
 	tracePath string // "" for none
 }
 
-// runPolicy runs one policy on a point with one seed.
-func (r *runner) runPolicy(x *config.Settings, pol *config.Policy, seed uint64, m *builtModel, obs *observe) (runOutput, error) {
-	mix := warmups(func(untilS float64) ([]float64, error) { return r.warmup(x, pol, seed, m, untilS) })
+// runPolicy runs one policy on a point's cell (the whole point without
+// [datacenter]).
+func (r *runner) runPolicy(cp *cellPlan, pol *config.Policy, m *builtModel, obs *observe) (runOutput, error) {
+	mix := warmups(func(untilS float64) ([]float64, error) { return r.warmup(cp, pol, m, untilS) })
 	start := time.Now()
-	met, ob, err := r.simulate(x, pol, pol.CacheSpec, seed, m, mix, obs)
+	met, ob, err := r.simulate(cp, pol, pol.CacheSpec, m, mix, obs)
 	if err != nil {
 		return runOutput{}, err
 	}
-	out := runOutput{Summary: summarize(x, pol, seed, met, offchipBound(x, m, met.ServedBySubNet)), WallS: time.Since(start).Seconds(), metrics: met,
+	x := &cp.settings
+	out := runOutput{Summary: summarize(x, pol, cp.pseed, met, offchipBound(x, m, met.ServedBySubNet)), WallS: time.Since(start).Seconds(), metrics: met,
 		Served: met.ServedBySubNet, Quantiles: latencyQuantiles(met), Classes: outcomes(met, x.Workload.Classes())}
 	if ob != nil {
 		out.Windows = ob.windows
@@ -242,13 +249,13 @@ func warmups(pass func(untilS float64) ([]float64, error)) func(float64) ([]floa
 // router and seed), over its first untilS simulated seconds (0: all of
 // it), and returns the share of each SubNet served: what a policy chosen
 // offline (static "auto") is built from.
-func (r *runner) warmup(x *config.Settings, pol *config.Policy, seed uint64, m *builtModel, untilS float64) ([]float64, error) {
-	if untilS > 0 && (x.Workload.DurationS == 0 || untilS < x.Workload.DurationS) {
-		early := *x
-		early.Workload.DurationS = untilS
-		x = &early
+func (r *runner) warmup(cp *cellPlan, pol *config.Policy, m *builtModel, untilS float64) ([]float64, error) {
+	if d := cp.settings.Workload.DurationS; untilS > 0 && (d == 0 || untilS < d) {
+		early := *cp
+		early.settings.Workload.DurationS = untilS
+		cp = &early
 	}
-	met, _, err := r.simulate(x, pol, &policies.NoneSpec{}, seed, m, nil, nil)
+	met, _, err := r.simulate(cp, pol, &policies.NoneSpec{}, m, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -263,8 +270,9 @@ func (r *runner) warmup(x *config.Settings, pol *config.Policy, seed uint64, m *
 }
 
 // simulate builds the cluster of one run and runs it.
-func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies.Spec[policies.Cache], seed uint64, m *builtModel, mix func(float64) ([]float64, error), obs *observe) (*engine.Metrics, *observer, error) {
-	src, err := workloads.New(x.Workload, engine.Stream(seed, "arrivals"), engine.Stream(seed, "needs"), x.Dir)
+func (r *runner) simulate(cp *cellPlan, pol *config.Policy, cache policies.Spec[policies.Cache], m *builtModel, mix func(float64) ([]float64, error), obs *observe) (*engine.Metrics, *observer, error) {
+	x, seed := &cp.settings, cp.pseed
+	src, err := workloads.New(x.Workload, engine.Stream(cp.wseed, "arrivals"), engine.Stream(cp.wseed, "needs"), x.Dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("workload: %w", err)
 	}
@@ -283,7 +291,10 @@ func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies
 		}
 		return e
 	}
-	spec := engine.Spec{Catalog: m.cat, Source: src, WarmStart: x.Cluster.WarmStart}
+	spec := engine.Spec{Catalog: m.cat, Source: src, WarmStart: x.Cluster.WarmStart, Autoscale: cp.autoscale, WindowNs: cp.windowNs}
+	if cp.keep != nil {
+		spec.Source = &cellSource{src: src, keep: cp.keep}
+	}
 	if x.Engine.Kernel == config.KernelSimgo {
 		spec.Kernel = engine.NewSimgoKernel()
 	}
@@ -298,14 +309,32 @@ func (r *runner) simulate(x *config.Settings, pol *config.Policy, cache policies
 	for gi := range x.Groups {
 		g := &x.Groups[gi]
 		for range g.Count {
-			cenv := env(gi, fmt.Sprintf("cache/%d", len(spec.Instances)))
-			cenv.Selector = spec.Selector // a clairvoyant cache predicts what the selector will serve
-			c, err := cache.Build(cenv)
+			i := len(spec.Instances)
+			build := func(name string) (policies.Cache, error) {
+				cenv := env(gi, name)
+				cenv.Selector = spec.Selector // a clairvoyant cache predicts what the selector will serve
+				return cache.Build(cenv)
+			}
+			c, err := build(fmt.Sprintf("cache/%d", i))
 			if err != nil {
 				return nil, nil, err
 			}
-			spec.Instances = append(spec.Instances, engine.InstanceSpec{Hardware: &g.Hardware, Table: tables[gi], Cache: c,
-				Service: engine.SyntheticService(&g.Hardware, seed, len(spec.Instances))})
+			is := engine.InstanceSpec{Hardware: &g.Hardware, Table: tables[gi], Cache: c,
+				Service: engine.SyntheticService(&g.Hardware, seed, i)}
+			if cp.autoscale != nil {
+				wakes := 0
+				is.Fresh = func() policies.Cache {
+					// each power-up's cache draws from its own stream; a
+					// spec that built once builds again
+					wakes++
+					c, err := build(fmt.Sprintf("cache/%d/wake/%d", i, wakes))
+					if err != nil {
+						panic(fmt.Sprintf("cache %q built once, then failed: %v", pol.Cache, err)) // a bug, not input
+					}
+					return c
+				}
+			}
+			spec.Instances = append(spec.Instances, is)
 		}
 	}
 	var ob *observer

@@ -51,14 +51,23 @@ func ReadPlan(dir string) (Plan, error) {
 // Task is one replication of one point: every [[policy]] on one query
 // stream. It is the unit of result files, of --resume and of shards.
 type Task struct {
-	Index       int // in plan order: point-major, then replication
+	Index       int // in plan order: point-major, then replication, then cell
 	Point       int
 	Replication int
 	Seed        uint64
+	// Cell is the datacenter cell the task simulates, of Cells (Cells <= 1:
+	// the whole cluster, no cell).
+	Cell, Cells int
 }
 
-// Name is the task's file stem, "p0003-r01".
-func (t Task) Name() string { return fmt.Sprintf("p%04d-r%02d", t.Point, t.Replication) }
+// Name is the task's file stem, "p0003-r01", or "p0003-r01-c0042" for
+// cell 42 of a datacenter.
+func (t Task) Name() string {
+	if t.Cells > 1 {
+		return fmt.Sprintf("p%04d-r%02d-c%04d", t.Point, t.Replication, t.Cell)
+	}
+	return fmt.Sprintf("p%04d-r%02d", t.Point, t.Replication)
+}
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
@@ -75,6 +84,7 @@ type TaskFile struct {
 	Point       int            `json:"point"`
 	Replication int            `json:"replication"`
 	Seed        uint64         `json:"seed"`
+	Cell        int            `json:"cell,omitempty"`
 	Catalog     []CatalogEntry `json:"catalog,omitempty"` // replication 0 only
 	Runs        []RunRecord    `json:"runs"`
 }
@@ -86,6 +96,9 @@ type RunRecord struct {
 	Served    []int64   `json:"served_by_subnet"`
 	Windows   []Window  `json:"windows,omitempty"`
 	Classes   []Outcome `json:"classes,omitempty"` // per need class, then per tenant
+	// Cell is a datacenter cell's measurements in full (counters and
+	// latency sketches), what merging the cells needs.
+	Cell json.RawMessage `json:"cell,omitempty"`
 }
 
 // TimingFile is points/<task>.timing.json: wall time, not a result.
@@ -140,7 +153,7 @@ func ReadTask(dir, hash string, t Task, policies int) (*TaskFile, error) {
 	switch {
 	case tf.Version != Version || tf.Plan != hash:
 		return nil, fmt.Errorf("%s: results of another plan (%s), not %s", path, tf.Plan, hash)
-	case tf.Point != t.Point || tf.Replication != t.Replication || tf.Seed != t.Seed || len(tf.Runs) != policies:
+	case tf.Point != t.Point || tf.Replication != t.Replication || tf.Seed != t.Seed || tf.Cell != t.Cell || len(tf.Runs) != policies:
 		return nil, fmt.Errorf("%s: does not hold point %d replication %d with %d policies", path, t.Point, t.Replication, policies)
 	}
 	return &tf, nil
