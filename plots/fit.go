@@ -43,7 +43,7 @@ func (f *figure) fit() error {
 		f.panelTitles[j] = []string{p.Title.Text}
 		p.Title.Text = ""
 	}
-	area := f.panelArea(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: f.sz.panelHeight}}})
+	area := f.panelArea(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: f.panelsHeight()}}})
 	for j, c := range f.align(area) {
 		p := f.panels[j]
 		dc := p.DataCanvas(c)
@@ -132,10 +132,32 @@ func (f *figure) panelTitleStyle() text.Style {
 	return s
 }
 
-// align lines the panels up in area by their data areas.
+// align lines the panels up in area by their data areas: side by side,
+// or one above the other when the figure is stacked.
 func (f *figure) align(area draw.Canvas) []draw.Canvas {
+	if f.stacked {
+		grid := make([][]*plot.Plot, len(f.panels))
+		for i, p := range f.panels {
+			grid[i] = []*plot.Plot{p}
+		}
+		tiles := draw.Tiles{Rows: len(f.panels), Cols: 1, PadY: vg.Points(4), PadTop: vg.Points(2), PadRight: vg.Points(4)}
+		var out []draw.Canvas
+		for _, row := range plot.Align(grid, tiles, area) {
+			out = append(out, row[0])
+		}
+		return out
+	}
 	tiles := draw.Tiles{Rows: 1, Cols: len(f.panels), PadX: vg.Points(10), PadTop: vg.Points(2), PadRight: vg.Points(4)}
 	return plot.Align([][]*plot.Plot{f.panels}, tiles, area)[0]
+}
+
+// panelsHeight is the height of the panels: one row, or a stack of
+// shorter panels.
+func (f *figure) panelsHeight() vg.Length {
+	if f.stacked {
+		return vg.Length(len(f.panels)) * f.sz.panelHeight * 0.6
+	}
+	return f.sz.panelHeight
 }
 
 // drawPanelTitles writes each panel's title lines centred over its data

@@ -20,6 +20,7 @@ type figure struct {
 	panels      []*plot.Plot
 	legend      []legendEntry
 	legendRight bool // a column right of the panels, top entry first (stacks)
+	stacked     bool // panels one above the other, sharing the time axis (a day's series)
 	caption     string
 	sz          sizes
 	w, h        vg.Length // overrides (width_in, height_in) when > 0
@@ -60,7 +61,7 @@ func (f *figure) size() (vg.Length, vg.Length) {
 	if f.h > 0 {
 		return w, f.h
 	}
-	h := f.sz.panelHeight + 2*margin
+	h := f.panelsHeight() + 2*margin
 	h += vg.Length(len(f.titleLines)) * (lineHeight(f.titleStyle()) + lineGap)
 	if !f.legendRight {
 		h += vg.Length(len(f.legendRows(w))) * (lineHeight(f.legendStyle()) + lineGap)
