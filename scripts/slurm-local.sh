@@ -9,6 +9,14 @@
 # difference or failure; stops the daemons it started, also on failure.
 #
 #   scripts/slurm-local.sh        (the sweep is scripts/slurm-sweep.toml)
+#   SLURM_LOCAL_FILE=experiments/datacenter-hour.toml SLURM_LOCAL_TASKS=4 scripts/slurm-local.sh
+#
+# With SLURM_LOCAL_FILE (any experiment file) it runs step 1 only: the
+# array of SLURM_LOCAL_TASKS tasks (default 4) and the merge, compared
+# with the reference run; SLURM_LOCAL_REFERENCE=0 skips the reference and
+# the comparison (a speed measurement), SLURM_LOCAL_CPUS sets the CPUs of
+# each array task (default 1). Each task's log ends with its wall time and
+# peak RSS (the "done" line).
 #
 # Needs root (namespaces; munged runs as user munge) and installs Slurm and
 # munge from Debian's packages when they are missing. Environment:
@@ -26,6 +34,10 @@ if [ "${SUSHISIM_SLURM_STAGE:-}" != inner ]; then
   ROOT=$(cd "$(dirname "$0")/.." && pwd)
   # step 2 below knows this sweep's plan: 8 tasks, experiment "slurm-local"
   SWEEP=$ROOT/scripts/slurm-sweep.toml
+  if [ -n "${SLURM_LOCAL_FILE:-}" ]; then
+    SWEEP=$(cd "$(dirname "$SLURM_LOCAL_FILE")" && pwd)/$(basename "$SLURM_LOCAL_FILE")
+    [ -f "$SWEEP" ] || die "SLURM_LOCAL_FILE: no file $SLURM_LOCAL_FILE"
+  fi
 
   missing=
   for c in slurmctld slurmd sbatch squeue scontrol sinfo munged unshare setpriv ip ss pgrep; do
@@ -56,10 +68,12 @@ if [ "${SUSHISIM_SLURM_STAGE:-}" != inner ]; then
 
   say "building sushisim"
   (cd "$ROOT" && go build -o "$S/bin/sushisim" ./cmd/sushisim)
-  say "reference: one process runs the whole sweep"
-  t=$SECONDS
-  "$S/bin/sushisim" run "$SWEEP" --out "$S/single" --quiet >/dev/null
-  say "reference done in $((SECONDS - t))s"
+  if [ "${SLURM_LOCAL_REFERENCE:-1}" != 0 ]; then
+    say "reference: one process runs the whole file"
+    t=$SECONDS
+    "$S/bin/sushisim" run "$SWEEP" --out "$S/single" --quiet >/dev/null
+    say "reference done in $((SECONDS - t))s"
+  fi
 
   # slurm.conf(5): one node on loopback, cores as the consumable resource
   # (cons_tres, CR_Core), no accounting, backfill with no batch delay
@@ -100,7 +114,7 @@ EOF
   # new PID namespace ends whatever is left in it when stage 2 exits, even
   # if it is killed (--kill-child).
   # In the background so that a signal to this script is handled at once.
-  SUSHISIM_SLURM_STAGE=inner SUSHISIM_SLURM_DIR=$S SUSHISIM_SLURM_SWEEP=$SWEEP \
+  SUSHISIM_SLURM_STAGE=inner SUSHISIM_SLURM_DIR=$S SUSHISIM_SLURM_SWEEP=$SWEEP SUSHISIM_SLURM_ONLY1=${SLURM_LOCAL_FILE:+1} \
     unshare --net --pid --fork --kill-child --mount-proc bash "$0" &
   inner=$!
   stop_inner() {
@@ -122,7 +136,7 @@ fi
 
 # ---- stage 2, inside the namespaces: the cluster, the jobs, the checks ----
 S=$SUSHISIM_SLURM_DIR BIN=$SUSHISIM_SLURM_DIR/bin/sushisim SWEEP=$SUSHISIM_SLURM_SWEEP
-R=$S/results TASKS=4 TIMEOUT=${SLURM_LOCAL_TIMEOUT:-240}
+R=$S/results TASKS=${SLURM_LOCAL_TASKS:-4} TIMEOUT=${SLURM_LOCAL_TIMEOUT:-240}
 export SLURM_CONF=$S/etc/slurm.conf
 pids=()
 stop() {
@@ -211,7 +225,7 @@ case "$listen" in *0.0.0.0*|*'*:'*|*'[::]'*) die "a daemon listens on every addr
 
 # 1. the array and the merge job, submitted by sushisim slurm --submit
 t=$SECONDS
-"$BIN" slurm "$SWEEP" --tasks $TASKS --out "$R" --partition debug --time 10 --submit >"$S/submit.out"
+"$BIN" slurm "$SWEEP" --tasks $TASKS --out "$R" --partition debug --time 10 --cpus "${SLURM_LOCAL_CPUS:-1}" --submit >"$S/submit.out"
 cat "$S/submit.out" >&2
 array=$(awk '$1 == "array" && $2 == "job" {print $3}' "$S/submit.out")
 merge=$(awk '$1 == "merge" && $2 == "job" {print $3}' "$S/submit.out")
@@ -219,7 +233,15 @@ merge=$(awk '$1 == "merge" && $2 == "job" {print $3}' "$S/submit.out")
 wait_queue
 say "array job $array ($TASKS tasks) and merge job $merge done in $((SECONDS - t))s"
 expect COMPLETED $(seq 1 $TASKS | sed "s/^/${array}_/") "$merge"
+grep -h 'msg=done' "$R"/slurm/logs/*_*.out | sed 's/^.*msg=done/task:/' >&2 || true
+if [ "${SLURM_LOCAL_REFERENCE:-1}" = 0 ]; then
+  say "no reference run: nothing to compare"
+  exit 0
+fi
 compare
+if [ -n "${SUSHISIM_SLURM_ONLY1:-}" ]; then
+  exit 0 # step 2 knows the plan of scripts/slurm-sweep.toml only
+fi
 
 # 2. shard 3/4 (plan tasks 2 and 6: p0001-r00, p0003-r00) loses its second
 # task, as if killed after saving the first: the merge job must refuse and

@@ -114,7 +114,8 @@ func runFile(cmd *cobra.Command, path string, fl *runFlags) error {
 	if err != nil {
 		return err
 	}
-	log.Info("done", "ran", rep.Ran, "skipped", rep.Skipped, "wall_s", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
+	log.Info("done", "ran", rep.Ran, "skipped", rep.Skipped, "wall_s", fmt.Sprintf("%.1f", time.Since(start).Seconds()),
+		"peak_rss_mib", fmt.Sprintf("%.0f", peakRSSMiB()))
 	if !rep.Complete {
 		fmt.Fprintf(cmd.OutOrStdout(), "shard %s: %d tasks in %s/%s; when every shard is done: sushisim merge %s\n",
 			opts.Shard, rep.Tasks, rep.Out, results.PointsDir, rep.Out)

@@ -63,8 +63,13 @@ func validateFile(w io.Writer, path string, budget float64, from string) error {
 		return fmt.Errorf("%w\n%s: estimate on %d workers: %s", err, path, execute.Workers(0), cost)
 	}
 	pols := len(x.Points[0].Policies)
-	fmt.Fprintf(w, "%s: ok: %d point(s) x %d replication(s) x %d policies = %d runs, %d figure(s)\n",
-		path, len(x.Points), x.Sweep.Replications, pols, len(x.Points)*x.Sweep.Replications*pols, len(x.FiguresToDraw()))
+	cells := ""
+	if c := x.Points[0].Datacenter.Cells; c > 1 {
+		cells = fmt.Sprintf(" x %d cells", c)
+	}
+	tasks := len(execute.Tasks(x))
+	fmt.Fprintf(w, "%s: ok: %d point(s) x %d replication(s)%s = %d tasks, x %d policies = %d runs, %d figure(s)\n",
+		path, len(x.Points), x.Sweep.Replications, cells, tasks, pols, tasks*pols, len(x.FiguresToDraw()))
 	fmt.Fprintf(w, "%s: estimate on %d workers: %s\n", path, execute.Workers(0), cost)
 	return nil
 }
