@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,25 +66,8 @@ func TestDatacenterProblems(t *testing.T) {
 		require.Error(t, err, c.toml)
 		assert.Contains(t, err.Error(), c.want, c.toml)
 	}
-	_, err := Parse("dc.toml", []byte(`name = "dc"
-[cluster]
-instances = 10
-[workload]
-queries = 1000
-[workload.arrival]
-process = "gamma"
-rate = 10.0
-cv2 = 2.0
-[[workload.needs.class]]
-min_accuracy = 75.0
-slo_ms = 50.0
-weight = 1.0
-[[policy]]
-cache = "sgs"
-[datacenter]
-cells = 2
-split = "rate"
-`))
+	gamma := strings.Replace(strings.Replace(dcBase, `duration_s = 10.0`, `queries = 1000`, 1), `process = "poisson"`, "process = \"gamma\"\ncv2 = 2.0", 1)
+	_, err := Parse("dc.toml", []byte(gamma+"[datacenter]\ncells = 2\nsplit = \"rate\"\n"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `datacenter.split: arrival process "gamma"`)
 }
