@@ -43,12 +43,12 @@ type PowerConfig struct {
 
 // Front ends and splits [datacenter] may name.
 const (
-	FrontRandom = "random" // weighted random split, weights = cell sizes
-	FrontClass  = "class"  // need class mod cells
-	FrontTenant = "tenant" // tenant mod cells
-	SplitAuto   = "auto"   // rate when it is exact, else stream
-	SplitRate   = "rate"   // an independent process per cell at its share of the rate
-	SplitStream = "stream" // the whole stream in every cell, keeping the cell's queries
+	FrontRandom = "random"                // weighted random split, weights = cell sizes
+	FrontClass  = workloads.SplitByClass  // need class mod cells ([workload.split]'s rule)
+	FrontTenant = workloads.SplitByTenant // tenant mod cells
+	SplitAuto   = "auto"                  // rate when it is exact, else stream
+	SplitRate   = "rate"                  // an independent process per cell at its share of the rate
+	SplitStream = "stream"                // the whole stream in every cell, keeping the cell's queries
 )
 
 // Datacenter is [datacenter] resolved: cell sizes, the split in use and
@@ -91,6 +91,8 @@ func decodeDatacenter(md toml.MetaData, f DatacenterConfig, x *Settings, p *prob
 		d.Cells = 1
 	case d.Cells > 1 && len(x.Cluster.Group) > 0:
 		p.add("datacenter.cells", errors.New("cells split cluster.instances; [[cluster.group]] clusters are not split into cells"))
+	case d.Cells > 1 && x.Workload.Split.Parts > 1:
+		p.add("datacenter.cells", errors.New("the front end splits the stream into cells itself: leave out [workload.split]"))
 	case d.Cells > x.Cluster.Instances:
 		p.add("datacenter.cells", fmt.Errorf("%d cells for %d instances: every cell needs at least one", d.Cells, x.Cluster.Instances))
 		d.Cells = 1
@@ -107,6 +109,8 @@ func decodeDatacenter(md toml.MetaData, f DatacenterConfig, x *Settings, p *prob
 	case FrontClass:
 		if w := &x.Workload.Arrival; w.Process == workloads.ProcessTrace && w.Trace.AccuracyColumn != "" {
 			p.add("datacenter.front_end", errors.New(`"class" needs need classes; this workload's needs come from trace columns`))
+		} else if n := len(x.Workload.Needs.Class); d.Cells > n {
+			p.add("datacenter.front_end", fmt.Errorf(`"class" sends each need class to one cell: %d cells for %d classes would leave cells without queries`, d.Cells, n))
 		}
 	default:
 		p.add("datacenter.front_end", fmt.Errorf("%q unknown (allowed: %s, %s, %s)", d.FrontEnd, FrontRandom, FrontClass, FrontTenant))

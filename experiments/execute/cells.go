@@ -59,23 +59,21 @@ func newCellPlan(px *config.Settings, t results.Task) *cellPlan {
 		cp.wseed = cp.pseed
 		return cp
 	}
-	cp.keep = frontEnd(d, t.Cell)
+	switch d.FrontEnd {
+	case config.FrontClass, config.FrontTenant:
+		// the whole stream, keeping the cell's part: [workload.split]'s rule
+		s.Workload.Split = workloads.SplitConfig{Parts: d.Cells, Part: t.Cell, By: d.FrontEnd}
+	default:
+		cp.keep = frontEnd(d, t.Cell)
+	}
 	return cp
 }
 
 func secondsNs(s float64) int64 { return int64(math.Round(s * 1e9)) }
 
-// frontEnd is the rule that keeps cell c's queries of the whole stream:
-// a hash of the query's index weighted by cell sizes (random), or its need
-// class or tenant modulo the number of cells.
+// frontEnd is the random front end's rule for cell c: a hash of the
+// query's index in the whole stream, weighted by cell sizes.
 func frontEnd(d *config.Datacenter, c int) func(q *workloads.Query) bool {
-	cells := uint64(d.Cells)
-	switch d.FrontEnd {
-	case config.FrontClass:
-		return func(q *workloads.Query) bool { return uint64(q.Class)%cells == uint64(c) }
-	case config.FrontTenant:
-		return func(q *workloads.Query) bool { return uint64(q.Tenant)%cells == uint64(c) }
-	}
 	// instance slot j = floor(h * N / 2^64) of the N instances is uniform
 	// for a uniform 64-bit h; the cell that holds slot j keeps the query,
 	// so cell c keeps a fraction Sizes[c]/N exactly as the rate split does
@@ -88,19 +86,9 @@ func frontEnd(d *config.Datacenter, c int) func(q *workloads.Query) bool {
 	}
 	hi := lo + d.Sizes[c]
 	return func(q *workloads.Query) bool {
-		j, _ := bits.Mul64(mix64(uint64(q.ID)), uint64(total))
+		j, _ := bits.Mul64(workloads.QueryHash(q.ID), uint64(total))
 		return int(j) >= lo && int(j) < hi
 	}
-}
-
-// mix64 is the SplitMix64 finalizer (Steele, Lea and Flood, OOPSLA 2014):
-// neighbouring indices map to unrelated 64-bit values, so a query's cell
-// by its index is a fair thinning with no random draw.
-func mix64(z uint64) uint64 {
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
 }
 
 // cellSource is the whole stream with only one cell's queries.

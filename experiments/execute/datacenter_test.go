@@ -3,8 +3,10 @@ package execute
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -129,5 +131,41 @@ func TestStreamSplitMatchesTheRateSplit(t *testing.T) {
 		pc := config.CellLocality(p, w)
 		want := pc + (1-pc)/2
 		assert.InDelta(t, want, float64(same)/float64(n-1), 4*math.Sqrt(want*(1-want)/float64(n)), "cell %d locality", c)
+	}
+}
+
+// The stream split partitions the whole stream: with front_end "class" or
+// a forced stream split of "random", the cells' queries add up to the
+// queries of the same file run as one cell (same seed, same stream), and
+// every cell gets some.
+func TestStreamSplitPartitionsTheStream(t *testing.T) {
+	src, err := os.ReadFile("testdata/datacenter-cells.toml")
+	require.NoError(t, err)
+	run := func(dc string) (int64, [][]string) {
+		file := strings.Replace(string(src), "[datacenter]\ncells = 8\n", dc, 1)
+		x, err := config.Parse("testdata/datacenter-cells.toml", []byte(file))
+		require.NoError(t, err)
+		out := t.TempDir()
+		execute(t, x, Options{Out: out, Workers: 2})
+		res, err := results.Read(out)
+		require.NoError(t, err)
+		_, cells, err := results.ReadCSV(filepath.Join(out, results.CellsCSV))
+		require.NoError(t, err)
+		return res.Rows[0].Queries, cells
+	}
+	whole, _ := run("[datacenter]\ncells = 1\n")
+	for _, dc := range []string{"[datacenter]\ncells = 2\nfront_end = \"class\"\n", "[datacenter]\ncells = 4\nsplit = \"stream\"\n"} {
+		got, cells := run(dc)
+		assert.Equal(t, whole, got, dc)
+		var sum int64
+		for _, c := range cells {
+			if c[3] == "sgs" {
+				n, err := strconv.ParseInt(c[7], 10, 64)
+				require.NoError(t, err)
+				assert.Positive(t, n)
+				sum += n
+			}
+		}
+		assert.Equal(t, whole, sum, dc)
 	}
 }
