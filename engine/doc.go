@@ -23,6 +23,13 @@
 // Pollaczek–Khinchine. The cluster keeps an O(log N) shortest-queue index
 // (shortest.go) for routers that ask for it.
 //
+// A cluster can autoscale (autoscale.go): decisions are kernel events, the
+// routable instances are always a prefix that ClusterView.Instances
+// reports, so routers skip powered-off instances unaware. Every instance's
+// time is busy, idle, waking or off (power.go, INV-12); a run can be cut
+// into windows that add up to its totals (series.go), and runs of disjoint
+// instances (a datacenter's cells) merge exactly (merge.go).
+//
 // The engine knows nothing of TOML, files or plots: the experiments package
 // builds a Spec and calls Run.
 package engine
