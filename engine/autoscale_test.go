@@ -76,7 +76,7 @@ func TestAutoscaleSettlesAtTheTarget(t *testing.T) {
 	assert.Zero(t, m.Power.Wakes)
 	assert.Zero(t, m.Power.WakingNs)
 	assert.Equal(t, int64(200_000), m.Completed)
-	assert.Equal(t, 100*end-m.BusyNs-m.Power.OffNs, m.Power.IdleNs, "INV-12 by hand")
+	assert.Equal(t, 100*end-m.BusyNs-m.Power.OffNs, m.Power.IdleNs, "INV-14 by hand")
 }
 
 // recordFirst notes when each instance first got a query.

@@ -8,7 +8,7 @@
 // Start reading at kernel.go (how time advances), then cluster.go (what
 // happens to one query: arrive, route, select, serve, finish, cache update),
 // then metrics.go (what is measured) and invariants.go (what must hold after
-// every run: INV-1 to INV-13, cited where each is kept). A PB reload is
+// every run: INV-1 to INV-14, cited where each is kept). A PB reload is
 // charged by accel's rule (accel.Hardware.WithReload): blocking before the
 // next query, or overlapped with it (settleReload). What each policy asks
 // of the engine is read once, from its policies.Needs (readNeeds).
@@ -26,7 +26,7 @@
 // A cluster can autoscale (autoscale.go): decisions are kernel events, the
 // routable instances are always a prefix that ClusterView.Instances
 // reports, so routers skip powered-off instances unaware. Every instance's
-// time is busy, idle, waking or off (power.go, INV-12); a run can be cut
+// time is busy, idle, waking or off (power.go, INV-14); a run can be cut
 // into windows that add up to its totals (series.go), and runs of disjoint
 // instances (a datacenter's cells) merge exactly (merge.go).
 //

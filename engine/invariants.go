@@ -85,7 +85,7 @@ func (m *Metrics) CheckInvariants() error {
 	m.checkEnergies(bad)
 	p := m.Power
 	if sum := m.BusyNs + m.ReloadNs + p.IdleNs + p.WakingNs + p.OffNs; sum != m.End*m.Instances || p.IdleNs < 0 || p.WakingNs < 0 || p.OffNs < 0 {
-		bad("INV-12: busy %d + reload %d + idle %d + waking %d + off %d = %d ns, want %d instances x %d ns elapsed",
+		bad("INV-14: busy %d + reload %d + idle %d + waking %d + off %d = %d ns, want %d instances x %d ns elapsed",
 			m.BusyNs, m.ReloadNs, p.IdleNs, p.WakingNs, p.OffNs, sum, m.Instances, m.End)
 	}
 	if m.BusyNs < 0 || m.End < 0 {

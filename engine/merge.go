@@ -46,7 +46,7 @@ func (m *Metrics) Merge(o *Metrics) error {
 	m.Events += o.Events
 	// a cell that ended earlier idles until the datacenter's end (its
 	// queues are empty): its instances' time is accounted for up to the
-	// common end (INV-12)
+	// common end (INV-14)
 	m.ExtendTo(o.End)
 	m.Power = m.Power.Add(o.Power)
 	if m.End > o.End {

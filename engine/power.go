@@ -13,7 +13,7 @@ const (
 
 // PowerTime is where a run's instance-time went besides service: summed
 // over instances, ns. Busy time is Metrics.BusyNs plus Metrics.ReloadNs; for
-// every instance, busy + idle + waking + off is the run's length (INV-12).
+// every instance, busy + idle + waking + off is the run's length (INV-14).
 type PowerTime struct {
 	IdleNs   int64 `json:"idle_ns"`   // on, neither serving nor reloading
 	WakingNs int64 `json:"waking_ns"` // powering up
