@@ -61,6 +61,7 @@ func TestDatacenterProblems(t *testing.T) {
 		{"[datacenter]\ncells = 5\n[datacenter.autoscale]\ninterval_s = 1.0\ntarget = 0.5\nmin = 3\n", "datacenter.autoscale.min: must be in [1, 2]"},
 		{"[datacenter.power]\nidle_w = -1.0\n", "datacenter.power.idle_w: must be a power in W"},
 		{"[datacenter]\nspeed = 1\n", "datacenter.speed: unknown key"},
+		{"[datacenter]\ncells = 2\n[output]\nwindow_s = 1.0\n", "output.window_s: a datacenter of 2 cells has its own windows"},
 		{"[datacenter]\ncells = 2\nfront_end = \"class\"\n", `"class" sends each need class to one cell: 2 cells for 1 classes`},
 	} {
 		_, err := Parse("dc.toml", []byte(dcBase+c.toml))

@@ -83,6 +83,13 @@ func Parse(path string, src []byte) (*Experiment, error) {
 		x.Points = expandPoints(path, raw, lines, &sw, p)
 	}
 	x.Sweep, x.Output, x.Source = sw, out, append([]byte(nil), src...)
+	for _, pt := range x.Points {
+		if out.WindowS > 0 && pt.Datacenter.Cells > 1 {
+			// the per-run windows of cells are not merged into the datacenter's
+			p.add("output.window_s", fmt.Errorf("a datacenter of %d cells has its own windows: set datacenter.window_s instead", pt.Datacenter.Cells))
+			break
+		}
+	}
 	x.Figures = checkFigures(f.Figure, sw.Keys, p)
 	checkWindows(x, p)
 	checkFilterValues(x, p)
