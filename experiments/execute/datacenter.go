@@ -55,8 +55,12 @@ func mergeCells(x *config.Experiment, t results.Task, files []*results.TaskFile,
 		dt.dc = append(dt.dc, dcRow(px, t, -1, len(files), pol.Name, all))
 		dt.series = append(dt.series, seriesRows(px, t, pol.Name, all)...)
 		// the bound is linear in the SubNets served: the cells' bounds add up
-		out.Runs = append(out.Runs, results.RunRecord{Summary: summarize(px, pol, t.Seed, all, offchipBound(px, bm, all.ServedBySubNet)),
-			Quantiles: latencyQuantiles(all), Served: all.ServedBySubNet, Classes: outcomes(all, px.Workload.Classes())})
+		run := results.RunRecord{Summary: summarize(px, pol, t.Seed, all, offchipBound(px, bm, all.ServedBySubNet)),
+			Quantiles: latencyQuantiles(all), Served: all.ServedBySubNet, Classes: outcomes(all, px.Workload.Classes())}
+		if len(files) == 1 {
+			run.Windows = files[0].Runs[pi].Windows // output.window_s of a one-cell datacenter (config refuses it with more)
+		}
+		out.Runs = append(out.Runs, run)
 	}
 	return out, nil
 }

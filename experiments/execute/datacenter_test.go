@@ -169,3 +169,24 @@ func TestStreamSplitPartitionsTheStream(t *testing.T) {
 		assert.Equal(t, whole, sum, dc)
 	}
 }
+
+// A one-cell datacenter keeps the per-run windows output.window_s asks
+// for (with several cells config refuses them).
+func TestOneCellKeepsOutputWindows(t *testing.T) {
+	src, err := os.ReadFile("testdata/datacenter-cells.toml")
+	require.NoError(t, err)
+	file := strings.Replace(string(src), "[datacenter]\ncells = 8\n", "[output]\nwindow_s = 5.0\n\n[datacenter]\ncells = 1\n", 1)
+	x, err := config.Parse("testdata/datacenter-cells.toml", []byte(file))
+	require.NoError(t, err)
+	out := t.TempDir()
+	execute(t, x, Options{Out: out, Workers: 1})
+	res, err := results.Read(out)
+	require.NoError(t, err)
+	var arrived int64
+	for _, w := range res.Windows {
+		if w.Policy == "sgs" {
+			arrived += w.Arrived
+		}
+	}
+	assert.Equal(t, res.Rows[0].Queries, arrived)
+}
