@@ -50,6 +50,18 @@ func TestMergeIsTheRunOfBothCells(t *testing.T) {
 	assert.Equal(t, runs[0].Completed+runs[1].Completed, merged.Completed)
 	assert.Equal(t, runs[0].BusyNs+runs[1].BusyNs, merged.BusyNs)
 	assert.Equal(t, int64(8), merged.Instances)
+	assert.Equal(t, runs[0].AccuracyMet+runs[1].AccuracyMet, merged.AccuracyMet)
+	require.NotEmpty(t, merged.ByClass)
+	for k, o := range merged.ByClass {
+		var arrived, met int64
+		for _, r := range runs {
+			if k < len(r.ByClass) {
+				arrived, met = arrived+r.ByClass[k].Arrived, met+r.ByClass[k].BothMet
+			}
+		}
+		assert.Equal(t, arrived, o.Arrived, "class %d", k)
+		assert.Equal(t, met, o.BothMet, "class %d", k)
+	}
 	assert.Equal(t, max(runs[0].End, runs[1].End), merged.End)
 	one := newLatencySketch()
 	for _, v := range all {

@@ -102,9 +102,15 @@ func checkLimits(x *Settings, p *problems) {
 			p.add("workload.arrival."+r.key, fmt.Errorf("%g queries/s: above %.0e, one query per ns, the clock's resolution (allowed: up to %.0e)", r.v, MaxRate, MaxRate))
 		}
 	}
-	if q := ExpectedQueries(w); q > MaxQueries && !math.IsInf(q, 1) && w.Queries == 0 {
-		p.add("workload.duration_s", fmt.Errorf("%g s at %g queries/s is %.3g queries a run: at most %.0e (lower the rate or the duration, or set queries)",
-			w.DurationS, rateOf(w), q, MaxQueries))
+	// a run is one cell's when a datacenter's cells draw their own
+	// arrivals (the rate split): the largest cell's share of the stream
+	q, run := ExpectedQueries(w), "a run"
+	if d := &x.Datacenter; d.Cells > 1 && d.Split == SplitRate {
+		q, run = q*d.Weight(0), "in the largest cell"
+	}
+	if q > MaxQueries && !math.IsInf(q, 1) && w.Queries == 0 {
+		p.add("workload.duration_s", fmt.Errorf("%g s at %g queries/s is %.3g queries %s: at most %.0e (lower the rate or the duration, or set queries)",
+			w.DurationS, rateOf(w), q, run, MaxQueries))
 	}
 	if d := ExpectedDurationS(w); d > MaxDurationS && !math.IsInf(d, 1) {
 		p.add("workload.arrival.rate", fmt.Errorf("%g queries/s: %d queries take %.3g s of simulated time, at most %.0e (raise the rate or lower queries)",

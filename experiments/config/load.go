@@ -124,9 +124,9 @@ func decodeSettings(path string, md toml.MetaData, f *file, p *problems) Setting
 	x.Hardware = decodeAccel(md, f.Accel, "accel", p)
 	decodeGroups(md, x, p)
 	checkModel(md, x, p)
-	checkLimits(x, p)
 	p.add("workload", x.Workload.Validate())
 	x.Datacenter = decodeDatacenter(md, f.Datacenter, x, p)
+	checkLimits(x, p)
 	if len(f.Policy) == 0 {
 		p.add("policy", fmt.Errorf("at least one [[policy]] table is required"))
 	}

@@ -65,7 +65,7 @@ func Estimate(x *config.Experiment, workers int) (Cost, error) {
 	var c Cost
 	runs := 0
 	for _, p := range x.Points {
-		runs += len(p.Policies) * x.Sweep.Replications
+		runs += len(p.Policies) * x.Sweep.Replications * max(1, p.Datacenter.Cells)
 	}
 	busy := float64(min(max(workers, 1), runs)) // each policy of a task is a job of its own
 	peak := 0.0
@@ -79,9 +79,10 @@ func Estimate(x *config.Experiment, workers int) (Cost, error) {
 			return c, err
 		}
 		reps := float64(x.Sweep.Replications)
-		c.Runs += pc.runs * x.Sweep.Replications
-		c.Queries += pc.queries * float64(pc.runs) * reps
-		c.ResultsBytes += pc.files * reps
+		cells := max(1, p.Datacenter.Cells) // a task per cell: pc is the largest cell's
+		c.Runs += pc.runs * x.Sweep.Replications * cells
+		c.Queries += pc.queries * float64(pc.runs) * reps * float64(cells)
+		c.ResultsBytes += pc.files * reps * float64(cells)
 		peak = max(peak, pc.memory)
 	}
 	c.Events = 2 * c.Queries
@@ -121,6 +122,10 @@ func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRu
 		}
 		q, durS = float64(n), min(durS, float64(last)/1e9)
 	}
+	instances := s.Cluster.Instances
+	if d := &s.Datacenter; d.Cells > 1 { // one task runs one cell: the largest
+		q, instances = q*d.Weight(0), d.Sizes[0]
+	}
 	pc.queries = q
 	key := modelKey{model: s.Model, dir: s.Dir}
 	subnets, ok := e.subnets[key]
@@ -145,7 +150,7 @@ func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRu
 	if x.Output.WindowS > 0 {
 		windows = min(durS/x.Output.WindowS, config.MaxWindows)
 	}
-	pc.memory = tables + float64(s.Cluster.Instances)*instanceBytes + backlog*float64(slotBytes) + windows*float64(windowBytes)
+	pc.memory = tables + float64(instances)*instanceBytes + backlog*float64(slotBytes) + windows*float64(windowBytes)
 	pc.files = float64(len(s.Policies)) * (runFileBytes + windows*windowFileBytes)
 	if x.Output.Trace {
 		pc.files += float64(len(s.Policies)) * q * traceRowBytes
