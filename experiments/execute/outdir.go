@@ -45,10 +45,13 @@ func claimOut(x *config.Experiment, o *Options) error {
 		}
 		o.Log.Warn("moved the earlier content aside", "out", o.Out, "why", why, "to", to)
 	}
-	if err := results.WriteFile(filepath.Join(o.Out, results.ExperimentCopy), x.Source); err != nil {
+	// plan.json first: shards of one array start at the same moment, and a
+	// shard that finds the experiment's copy without plan.json would take
+	// the directory for someone else's
+	if err := results.WritePlan(o.Out, planOf(x)); err != nil {
 		return err
 	}
-	return results.WritePlan(o.Out, planOf(x))
+	return results.WriteFile(filepath.Join(o.Out, results.ExperimentCopy), x.Source)
 }
 
 // notOurs says why dir holds content that is not x's ("" when it is
