@@ -14,7 +14,8 @@ import (
 // process, the keys of [workload.arrival] it reads, and how to check, build
 // and describe it. Adding a process is one Register call (plus fields in
 // ArrivalConfig if it has keys no process has yet): Validate, New, Check,
-// Files, MeanRate and the docs tests all range over the registry.
+// Files, MeanRate and the docs tests all range over the registry. Check
+// and CountArrivals call Build: building reads and checks every file.
 type Process struct {
 	Name    string   // value of arrival.process
 	Summary string   // one line: what it is (docs and errors)
@@ -27,11 +28,10 @@ type Process struct {
 	Build func(a *ArrivalConfig, env *BuildEnv) (Arrivals, error)
 
 	// Optional.
-	Finite   func(a *ArrivalConfig) bool                  // it ends by itself (nil: never)
-	MeanRate func(a *ArrivalConfig) (float64, bool)       // long-run rate, queries/s, when known from the keys alone
-	Files    func(a *ArrivalConfig) []FileRef             // the files it reads, as written in the config
-	Needs    func(a *ArrivalConfig) NeedsSource           // where each query's needs come from (nil: NeedsModel)
-	Check    func(a *ArrivalConfig, baseDir string) error // open and check every file (nil: Build with a throwaway stream)
+	Finite   func(a *ArrivalConfig) bool            // it ends by itself (nil: never)
+	MeanRate func(a *ArrivalConfig) (float64, bool) // long-run rate, queries/s, when known from the keys alone
+	Files    func(a *ArrivalConfig) []FileRef       // the files it reads, as written in the config
+	Needs    func(a *ArrivalConfig) NeedsSource     // where each query's needs come from (nil: NeedsModel)
 }
 
 // FileRef is a file a configuration names, with the key that names it.

@@ -39,7 +39,7 @@ func New(c Config, arrivals, needs *rand.Rand, baseDir string) (Source, error) {
 	if c.DurationS > 0 {
 		s.limitT = secondsToNs(c.DurationS)
 	}
-	proc, err := c.Arrival.process().Build(&c.Arrival, &BuildEnv{Rand: arrivals, BaseDir: baseDir, Classes: c.Classes()})
+	proc, err := c.buildArrivals(arrivals, baseDir)
 	if err != nil {
 		return nil, err
 	}
