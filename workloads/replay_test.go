@@ -15,16 +15,22 @@ import (
 
 // The built-in traces reproduce the statistics the dataset's description
 // gives (requests, span, rate, CV² of gaps; per-minute and per-second
-// peak/mean within 3%: that description bins minutes slightly differently).
+// peak/mean within 3%: that description bins minutes slightly differently),
+// and the numbers docs/workloads.md and traces/README.md quote, to the
+// digits quoted.
 func TestBuiltinStats(t *testing.T) {
 	for _, c := range []struct {
 		name                 string
 		n                    int
 		spanMin, rate, cv2   float64
-		peakMin, peakSec, mt float64
+		peakMin, peakSec, mt float64    // the dataset's description (mt: 0 = not given)
+		docs                 [4]float64 // quoted: span s, peak/mean per minute, per second, empty seconds %
+		docsTol              [4]float64
 	}{
-		{BuiltinAzureConv, 19366, 58.4, 5.53, 1.20, 1.52, 2.9, 0},
-		{BuiltinAzureCode, 8819, 57.3, 2.57, 173, 4.18, 26, 0.73},
+		{BuiltinAzureConv, 19366, 58.4, 5.53, 1.20, 1.52, 2.9, 0,
+			[4]float64{3501.7, 1.54, 2.89, 1.1}, [4]float64{0.05, 0.005, 0.005, 0.05}},
+		{BuiltinAzureCode, 8819, 57.3, 2.57, 173, 4.18, 26, 0.73,
+			[4]float64{3435.9, 4.16, 26.1, 73.4}, [4]float64{0.05, 0.005, 0.05, 0.05}},
 	} {
 		s, err := BuiltinStats(c.name)
 		require.NoError(t, err)
@@ -36,6 +42,10 @@ func TestBuiltinStats(t *testing.T) {
 		assert.InEpsilon(t, c.peakSec, s.PeakMeanSecond, 0.03, c.name)
 		if c.mt > 0 {
 			assert.InDelta(t, c.mt, s.EmptySeconds, 0.005, c.name)
+		}
+		got := [4]float64{s.SpanS, s.PeakMeanMinute, s.PeakMeanSecond, 100 * s.EmptySeconds}
+		for k, g := range got {
+			assert.InDelta(t, c.docs[k], g, c.docsTol[k], "%s: quoted statistic %d", c.name, k)
 		}
 	}
 }
