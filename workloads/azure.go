@@ -86,10 +86,8 @@ func (p *azureProcess) load(c *AzureConfig, sc *csvScanner) error {
 	if len(sc.fields) < len(azureFixed)+1 {
 		return fail(sc.errorf(0, "the header has %d columns; want HashOwner,HashApp,HashFunction,Trigger,1,...,%d", len(sc.fields), azureMinutes))
 	}
-	for i, want := range azureFixed {
-		if string(sc.fields[i]) != want {
-			return fail(sc.errorf(i, "header column %d is %q, want %q", i+1, sc.fields[i], want))
-		}
+	if err := sc.headerStarts(azureFixed[:]); err != nil {
+		return fail(err)
 	}
 	minutes := len(sc.fields) - len(azureFixed)
 	for m := 1; m <= minutes; m++ {

@@ -139,6 +139,17 @@ func (s *csvScanner) fieldCount(n int) error {
 	return nil
 }
 
+// headerStarts checks the current record's first columns are want, in
+// order (a format's fixed header).
+func (s *csvScanner) headerStarts(want []string) error {
+	for i, w := range want {
+		if string(s.fields[i]) != w {
+			return s.errorf(i, "header column %d is %q, want %q", i+1, s.fields[i], w)
+		}
+	}
+	return nil
+}
+
 // view is a zero-copy string of b for strconv, which does not keep it (its
 // errors clone the text); the bytes are not modified while it is used.
 func view(b []byte) string {

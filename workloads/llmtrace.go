@@ -85,10 +85,8 @@ func parseAzureLLM(r io.Reader, name string) (*llmTrace, error) {
 	if err := sc.fieldCount(len(azureLLMHeader)); err != nil {
 		return nil, fmt.Errorf("%w (want the header %s)", err, quoteList(azureLLMHeader[:]))
 	}
-	for i, want := range azureLLMHeader {
-		if string(sc.fields[i]) != want {
-			return nil, sc.errorf(i, "header column %d is %q, want %q", i+1, sc.fields[i], want)
-		}
+	if err := sc.headerStarts(azureLLMHeader[:]); err != nil {
+		return nil, err
 	}
 	t := &llmTrace{name: name}
 	prev := int64(math.MinInt64)
