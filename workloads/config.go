@@ -242,27 +242,24 @@ func (a *AzureConfig) validate(v *Problems) {
 
 func (c *Config) validateNeeds(v *Problems) {
 	n := &c.Needs
-	switch c.needsSource() {
-	case NeedsFromArrivals:
+	// A process that sets the needs leaves [workload.needs] empty; one that
+	// sets only the class keeps the classes and nothing that picks them.
+	if src := c.needsSource(); src != NeedsModel {
+		why := "each query's class comes from the arrival process (arrival.replay.class_by)"
+		if src == NeedsFromArrivals {
+			why = "each query's needs come from the arrival process (e.g. arrival.trace.accuracy_column, slo_ms_column)"
+		}
 		for _, x := range []struct {
 			key string
 			set bool
-		}{{"needs.locality", n.Locality != 0}, {"needs.class", len(n.Class) > 0},
-			{"needs.phase", len(n.Phase) > 0}, {"needs.tenant", len(n.Tenant) > 0},
-			{"needs.drift", n.Drift.set()}} {
+		}{{"needs.locality", n.Locality != 0}, {"needs.class", len(n.Class) > 0 && src == NeedsFromArrivals},
+			{"needs.phase", len(n.Phase) > 0}, {"needs.tenant", len(n.Tenant) > 0}, {"needs.drift", n.Drift.set()}} {
 			if x.set {
-				v.Add(x.key, "not used: each query's needs come from the arrival process (e.g. arrival.trace.accuracy_column, slo_ms_column); remove it")
+				v.Add(x.key, "not used: %s; remove it", why)
 			}
 		}
-		return
-	case ClassFromArrivals:
-		for _, x := range []struct {
-			key string
-			set bool
-		}{{"needs.locality", n.Locality != 0}, {"needs.phase", len(n.Phase) > 0}, {"needs.tenant", len(n.Tenant) > 0}} {
-			if x.set {
-				v.Add(x.key, "not used: each query's class comes from the arrival process (arrival.replay.class_by); remove it")
-			}
+		if src == NeedsFromArrivals {
+			return
 		}
 	}
 	v.Unit("needs.locality", n.Locality)

@@ -246,6 +246,9 @@ func TestReplayClassBy(t *testing.T) {
 	assert.LessOrEqual(t, hi[1], lo[2])
 	c.Needs.Locality = 0.5
 	assert.ErrorContains(t, c.Validate(), "needs.locality: not used: each query's class comes from the arrival process")
+	c.Needs.Locality = 0
+	c.Needs.Drift = DriftConfig{Weights: []float64{0, 0, 1}, PeriodS: 60, Steps: 4} // the trace picks the class: a drift would be ignored
+	assert.ErrorContains(t, c.Validate(), "needs.drift: not used: each query's class comes from the arrival process")
 }
 
 // A malformed user file in the Azure LLM format is an error naming the
