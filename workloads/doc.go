@@ -23,8 +23,8 @@
 // trace replays scale each request's time from the first exactly.
 //
 // New returns a Source (a *Stream); besides Next the Stream offers Err (a
-// trace that failed mid-replay), Close (release a trace file early), Emitted
-// and Tenants (the names of tenant indices, for an Azure Functions replay).
+// trace that failed mid-replay), Close (release a trace file early) and
+// Tenants (the names of tenant indices, for an Azure Functions replay).
 // docs/workloads.md is the user guide: every TOML key, the trace formats,
 // and the real Azure datasets.
 package workloads

@@ -15,7 +15,6 @@ type Stream struct {
 	limitN  int64 // 0 = none; counts the whole stream, before the split
 	limitT  int64 // ns; 0 = none
 	n       int64 // queries of the whole stream so far
-	emitted int64 // queries returned (the part's, with a split)
 	done    bool
 	closer  io.Closer // open trace file, nil otherwise
 	errFn   func() error
@@ -68,7 +67,6 @@ func New(c Config, arrivals, needs *rand.Rand, baseDir string) (Source, error) {
 func (s *Stream) Next(q *Query) bool {
 	for s.next(q) {
 		if s.split.keeps(q) {
-			s.emitted++
 			return true
 		}
 	}
@@ -124,9 +122,6 @@ func (s *Stream) Close() error {
 	s.closer = nil
 	return c.Close()
 }
-
-// Emitted is the number of queries Next has returned so far.
-func (s *Stream) Emitted() int64 { return s.emitted }
 
 // Tenants names the tenant indices of a process that has names (an Azure
 // Functions replay: Tenants()[i] is "HashOwner/HashApp/HashFunction" of
