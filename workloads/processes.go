@@ -7,19 +7,22 @@ func rateOf(a *ArrivalConfig) (float64, bool) { return a.Rate, true }
 func alwaysFinite(*ArrivalConfig) bool { return true }
 
 func init() {
-	Register(Process{Name: ProcessPoisson, Summary: "exponential gaps, mean 1/rate", Keys: []string{"rate"},
+	// Exponential gaps, mean 1/rate.
+	Register(Process{Name: ProcessPoisson, Keys: []string{"rate"},
 		Validate: func(a *ArrivalConfig, v *Problems) { v.Positive("arrival.rate", a.Rate) },
 		Build: func(a *ArrivalConfig, env *BuildEnv) (Arrivals, error) {
 			return &poissonProcess{r: env.Rand, meanNs: 1e9 / a.Rate}, nil
 		},
 		MeanRate: rateOf})
-	Register(Process{Name: ProcessConstant, Summary: "fixed gaps of 1/rate", Keys: []string{"rate"},
+	// Fixed gaps of 1/rate.
+	Register(Process{Name: ProcessConstant, Keys: []string{"rate"},
 		Validate: func(a *ArrivalConfig, v *Problems) { v.Positive("arrival.rate", a.Rate) },
 		Build: func(a *ArrivalConfig, _ *BuildEnv) (Arrivals, error) {
 			return &constantProcess{gapNs: 1e9 / a.Rate}, nil
 		},
 		MeanRate: rateOf})
-	Register(Process{Name: ProcessGamma, Summary: "i.i.d. gamma gaps: mean 1/rate, squared coefficient of variation cv2", Keys: []string{"rate", "cv2"},
+	// I.i.d. gamma gaps: mean 1/rate, squared coefficient of variation cv2.
+	Register(Process{Name: ProcessGamma, Keys: []string{"rate", "cv2"},
 		Validate: func(a *ArrivalConfig, v *Problems) {
 			v.Positive("arrival.rate", a.Rate)
 			v.Positive("arrival.cv2", a.CV2)
@@ -28,7 +31,8 @@ func init() {
 			return newGammaProcess(env.Rand, a.Rate, a.CV2), nil
 		},
 		MeanRate: rateOf})
-	Register(Process{Name: ProcessMMPP, Summary: "two-state Markov-modulated Poisson process", Keys: []string{"rates", "sojourn_s"},
+	// A two-state Markov-modulated Poisson process.
+	Register(Process{Name: ProcessMMPP, Keys: []string{"rates", "sojourn_s"},
 		Validate: func(a *ArrivalConfig, v *Problems) { a.validateMMPP(v) },
 		Build: func(a *ArrivalConfig, env *BuildEnv) (Arrivals, error) {
 			return newMMPPProcess(env.Rand, a.Rates, a.SojournS), nil
@@ -40,7 +44,8 @@ func init() {
 			}
 			return (a.Rates[0]*a.SojournS[0] + a.Rates[1]*a.SojournS[1]) / (a.SojournS[0] + a.SojournS[1]), true
 		}})
-	Register(Process{Name: ProcessDiurnal, Summary: "Poisson with a sinusoidal rate, by thinning", Keys: []string{"rate", "amplitude", "period_s", "phase_s"},
+	// Poisson with a sinusoidal rate, by thinning.
+	Register(Process{Name: ProcessDiurnal, Keys: []string{"rate", "amplitude", "period_s", "phase_s"},
 		Validate: func(a *ArrivalConfig, v *Problems) {
 			v.Positive("arrival.rate", a.Rate)
 			v.Unit("arrival.amplitude", a.Amplitude)
@@ -51,7 +56,8 @@ func init() {
 			return newDiurnalProcess(env.Rand, a.Rate, a.Amplitude, a.PeriodS, a.PhaseS), nil
 		},
 		MeanRate: rateOf})
-	Register(Process{Name: ProcessTrace, Summary: "replay a CSV of timestamps", Keys: []string{"trace"},
+	// Replay a CSV of timestamps.
+	Register(Process{Name: ProcessTrace, Keys: []string{"trace"},
 		Validate: func(a *ArrivalConfig, v *Problems) { a.Trace.validate(v) },
 		Build: func(a *ArrivalConfig, env *BuildEnv) (Arrivals, error) {
 			return newTraceProcess(&a.Trace, env.BaseDir)
@@ -64,7 +70,8 @@ func init() {
 			}
 			return NeedsModel
 		}})
-	Register(Process{Name: ProcessAzure, Summary: "replay Azure Functions 2019 per-minute counts", Keys: []string{"azure"},
+	// Replay Azure Functions 2019 per-minute counts.
+	Register(Process{Name: ProcessAzure, Keys: []string{"azure"},
 		Validate: func(a *ArrivalConfig, v *Problems) { a.Azure.validate(v) },
 		Build: func(a *ArrivalConfig, env *BuildEnv) (Arrivals, error) {
 			return newAzureProcess(&a.Azure, env.Rand, env.BaseDir)

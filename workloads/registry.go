@@ -17,9 +17,8 @@ import (
 // Files, MeanRate and the docs tests all range over the registry. Check
 // and CountArrivals call Build: building reads and checks every file.
 type Process struct {
-	Name    string   // value of arrival.process
-	Summary string   // one line: what it is (docs and errors)
-	Keys    []string // keys of [workload.arrival] it reads ("rate", "trace", ...); any other one set is an error
+	Name string   // value of arrival.process
+	Keys []string // keys of [workload.arrival] it reads ("rate", "trace", ...); any other one set is an error
 
 	// Validate checks the process's keys without opening files; it adds
 	// problems keyed relative to [workload] ("arrival.rate").

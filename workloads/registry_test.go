@@ -84,7 +84,7 @@ func (p *burstProcess) Next(q *Query) bool {
 // A new arrival process is one Register call: New builds it, Validate
 // checks its keys and refuses the others, MeanRate reports it.
 func TestRegisterToyProcess(t *testing.T) {
-	Register(Process{Name: "toy-burst", Summary: "bursts of 3", Keys: []string{"rate"},
+	Register(Process{Name: "toy-burst", Keys: []string{"rate"},
 		Validate: func(a *ArrivalConfig, v *Problems) { v.Positive("arrival.rate", a.Rate) },
 		Build: func(a *ArrivalConfig, _ *BuildEnv) (Arrivals, error) {
 			return &burstProcess{gapNs: int64(3e9 / a.Rate)}, nil

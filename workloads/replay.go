@@ -70,8 +70,9 @@ func (a *ArrivalConfig) validateReplay(v *Problems) {
 }
 
 func init() {
+	// Replay an Azure LLM inference trace (built in or a file), scaled to a
+	// rate, looped, offset.
 	Register(Process{Name: ProcessReplay, Keys: []string{"rate", "replay"},
-		Summary:  "replay an Azure LLM inference trace (built in or a file), scaled to a rate, looped, offset",
 		Validate: (*ArrivalConfig).validateReplay,
 		Build: func(a *ArrivalConfig, env *BuildEnv) (Arrivals, error) {
 			return newReplayProcess(a, env)
