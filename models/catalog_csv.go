@@ -190,7 +190,7 @@ func csvError(file string, err error) error {
 // in most tools.
 func checkSubNetName(name string) error {
 	if len(name) > 64 {
-		return fmt.Errorf("%d characters: at most 64", len(name))
+		return fmt.Errorf("%d bytes: at most 64", len(name))
 	}
 	for _, r := range name {
 		if r < 0x20 || r == 0x7f || r == ',' || r == '"' {
