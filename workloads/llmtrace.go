@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -29,8 +31,8 @@ var builtinFiles = map[string]string{
 	BuiltinAzureCode: "traces/AzureLLMInferenceTrace_code.csv",
 }
 
-// Builtins lists the built-in trace names.
-func Builtins() []string { return []string{BuiltinAzureConv, BuiltinAzureCode} }
+// Builtins lists the built-in trace names, sorted.
+func Builtins() []string { return slices.Sorted(maps.Keys(builtinFiles)) }
 
 // builtinCache parses each embedded trace once per process; the result is
 // read-only, so concurrent runs share it without affecting determinism.
