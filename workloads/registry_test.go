@@ -12,9 +12,9 @@ import (
 
 // tableKeys lists a key of [workload.arrival] and, for a table, its keys.
 func tableKeys(key string) []string {
-	f, ok := reflect.TypeFor[ArrivalConfig]().FieldByIndex([]int{arrivalKeys()[key]}), true
+	f := reflect.TypeFor[ArrivalConfig]().Field(arrivalKeys()[key])
 	out := []string{key}
-	if ok && f.Type.Kind() == reflect.Struct {
+	if f.Type.Kind() == reflect.Struct {
 		for i := range f.Type.NumField() {
 			out = append(out, strings.Split(f.Type.Field(i).Tag.Get("toml"), ",")[0])
 		}
