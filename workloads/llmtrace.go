@@ -16,7 +16,7 @@ import (
 // The Azure LLM inference traces of 16 Nov 2023 (Azure Public Dataset,
 // CC-BY-4.0; see traces/README.md for the attribution the license asks).
 //
-//go:embed traces/AzureLLMInferenceTrace_conv.csv traces/AzureLLMInferenceTrace_code.csv
+//go:embed traces/*.csv
 var builtinFS embed.FS
 
 // Built-in trace names for arrival.replay.builtin.
