@@ -98,18 +98,6 @@ func SelectorNames() []string { return slices.Sorted(maps.Keys(selectors)) }
 // RouterNames lists the registered routers, sorted.
 func RouterNames() []string { return slices.Sorted(maps.Keys(routers)) }
 
-// quoteOr spells a list of allowed values: "a", "b" or "c".
-func quoteOr(vals []string) string {
-	q := make([]string, len(vals))
-	for i, v := range vals {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
-
 // Keys lists the [[policy]] keys a spec takes: the toml tags of its fields,
 // including those of embedded parameter structs (SelectorParams).
 func Keys(spec any) []string {
