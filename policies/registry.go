@@ -48,19 +48,6 @@ var (
 	}
 )
 
-// register adds a policy to a registry under a new name: what one line of
-// the tables above does (tests register toy policies with it).
-func register[T any](m map[string]func() Spec[T], name string, f func() Spec[T]) error {
-	if name == "" || f == nil {
-		return fmt.Errorf("policy registration needs a name and a constructor")
-	}
-	if _, dup := m[name]; dup {
-		return fmt.Errorf("policy %q registered twice", name)
-	}
-	m[name] = f
-	return nil
-}
-
 // renamed are names policies no longer answer to, with the reason and the
 // name to use: a file written for an older sushisim fails with the way out.
 var renamed = map[string]string{
