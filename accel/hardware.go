@@ -173,7 +173,7 @@ func (h Hardware) Validate() error {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 	}
 	if h.Preset != "" {
-		if _, ok := lookupPreset(h.Preset); !ok {
+		if _, ok := presets[h.Preset]; !ok {
 			bad("preset", "unknown preset %q (known: %s)", h.Preset, strings.Join(PresetNames(), ", "))
 		}
 	}
