@@ -45,9 +45,6 @@ var DefaultFit = []string{"layer_overhead_cycles", "array_efficiency", "dram_eff
 // more, a few dozen layer timings no longer pin each one down.
 const MaxFitParams = 4
 
-// FitParams lists the parameters Calibrate can fit.
-func FitParams() []FitParam { return slices.Clone(fitParams) }
-
 func fitParam(key string) (FitParam, error) {
 	for _, p := range fitParams {
 		if p.Key == key {
@@ -88,7 +85,7 @@ type Calibration struct {
 	SumErr         float64 // largest |model/measured - 1| of a SubNet's summed latency, in-sample
 }
 
-// Calibrate fits params (keys of FitParams, at most MaxFitParams) of base to
+// Calibrate fits params (FitParam keys, at most MaxFitParams) of base to
 // the measured layers, each predicted by the cost model itself
 // (LayerCosts of its SubNet with nothing resident: the measured engine
 // keeps no weights between calls). Method: Nelder-Mead (gonum/optimize)

@@ -31,7 +31,7 @@
 //     the busy time (Horowitz 45 nm figures by default).
 //
 // The mode switches are typed enums parsed once from their TOML spelling
-// (options.go); presets are registered by name (RegisterPreset). Calibrate
+// (options.go, through internal/enum); presets are registered by name (RegisterPreset). Calibrate
 // fits a few options to per-layer latencies measured on a board
 // (ReadMeasured, calibrate.go), predicting each layer with LayerCosts
 // itself; zcu104-measured is its fit to the FEATHER ZCU104 timings.
@@ -40,6 +40,7 @@
 // each candidate resident SubGraph, built once and shared read-only, so that
 // serving a query is a slice lookup. Every constant of the presets is listed,
 // with its source, in docs/assumptions.md. The package knows nothing of
-// queues, policies or files; Hardware carries toml tags so that an experiment
+// queues or policies, and reads one kind of file, the measured-latency CSV
+// calibration fits (ReadMeasuredFile); Hardware carries toml tags so that an experiment
 // file can decode an [accel] table over a preset.
 package accel

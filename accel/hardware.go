@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/sushisim/sushisim/models"
 )
@@ -173,8 +172,8 @@ func (h Hardware) Validate() error {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 	}
 	if h.Preset != "" {
-		if _, ok := lookupPreset(h.Preset); !ok {
-			bad("preset", "unknown preset %q (known: %s)", h.Preset, strings.Join(PresetNames(), ", "))
+		if _, err := Preset(h.Preset); err != nil {
+			errs = append(errs, err) // "preset: unknown preset ..." as Preset says it
 		}
 	}
 	for _, f := range []struct {

@@ -18,20 +18,11 @@ import (
 // checked against the model's layer, so that a measurement can never be
 // compared with a different layer.
 type Measurement struct {
-	SubNet int           // index into the catalog the file was read against
-	Layer  int           // index of the layer inside the SubNet
-	Shape  models.Layer  // the model's layer it was matched to
-	Sec    float64       // measured latency of the call, seconds
-	Pos    MeasuredPlace // where it came from, for messages
+	SubNet int          // index into the catalog the file was read against
+	Layer  int          // index of the layer inside the SubNet
+	Shape  models.Layer // the model's layer it was matched to
+	Sec    float64      // measured latency of the call, seconds
 }
-
-// MeasuredPlace is a row of a measured file.
-type MeasuredPlace struct {
-	File string
-	Line int
-}
-
-func (p MeasuredPlace) String() string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
 
 // measuredColumns are the columns a measured file must have; others (W, S,
 // pad, OH, OW, byte counts) may be present and are checked when they are
@@ -96,7 +87,6 @@ func ReadMeasured(r io.Reader, name string, catalog []*models.SubNet) ([]Measure
 			errs = append(errs, rowErrs...)
 			continue
 		}
-		m.Pos = MeasuredPlace{name, line}
 		key := [2]int{m.SubNet, m.Layer}
 		if prev, dup := seen[key]; dup {
 			errs = append(errs, fmt.Errorf("%s:%d: SubNet %s layer %d already measured on line %d", name, line, catalog[m.SubNet].Name, m.Layer, prev))

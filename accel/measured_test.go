@@ -23,7 +23,6 @@ func TestReadMeasuredMatchesTheModel(t *testing.T) {
 	assert.Equal(t, 0, ms[0].SubNet)
 	assert.Equal(t, "24x3x3@160/2", ms[0].Shape.Shape())
 	assert.Equal(t, 0.000703027, ms[0].Sec)
-	assert.Equal(t, featherCSV+":2", ms[0].Pos.String())
 	// By name or by index, with columns in any order and extra columns.
 	src := "latency_s,note,R,stride,H,C,K,layer,subnet\n0.001,x,3,1,80,24,40,1,ref0\n0.002,y,3,2,160,3,24,0,0\n"
 	ms, err = ReadMeasured(strings.NewReader(src), "m.csv", cat)

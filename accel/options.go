@@ -2,8 +2,8 @@ package accel
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
+
+	"github.com/sushisim/sushisim/internal/enum"
 )
 
 // The hardware's mode switches are small typed enums, parsed once when an
@@ -26,14 +26,14 @@ const (
 
 var kindNames = []string{"sushi", "synthetic"}
 
-func (k Kind) String() string               { return enumName(kindNames, k) }
+func (k Kind) String() string               { return enum.Name(kindNames, k) }
 func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 func (k *Kind) UnmarshalText(b []byte) error {
 	if len(b) == 0 { // an empty kind has always meant the cost model
 		*k = KindSushi
 		return nil
 	}
-	return parseEnum(kindNames, b, k)
+	return enum.Parse(kindNames, b, k)
 }
 
 // Pointwise is how a 1x1 convolution or a fully connected layer uses the
@@ -55,10 +55,10 @@ const (
 
 var pointwiseNames = []string{"channels", "pixels", "single"}
 
-func (p Pointwise) String() string               { return enumName(pointwiseNames, p) }
+func (p Pointwise) String() string               { return enum.Name(pointwiseNames, p) }
 func (p Pointwise) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 func (p *Pointwise) UnmarshalText(b []byte) error {
-	return parseEnum(pointwiseNames, b, p)
+	return enum.Parse(pointwiseNames, b, p)
 }
 
 // Strided is what a layer of stride s > 1 costs the array ([accel] strided).
@@ -74,9 +74,9 @@ const (
 
 var stridedNames = []string{"skip", "dense"}
 
-func (s Strided) String() string                { return enumName(stridedNames, s) }
+func (s Strided) String() string                { return enum.Name(stridedNames, s) }
 func (s Strided) MarshalText() ([]byte, error)  { return []byte(s.String()), nil }
-func (s *Strided) UnmarshalText(b []byte) error { return parseEnum(stridedNames, b, s) }
+func (s *Strided) UnmarshalText(b []byte) error { return enum.Parse(stridedNames, b, s) }
 
 // Reload is how a persistent-buffer reload is charged ([accel] reload).
 type Reload uint8
@@ -92,9 +92,9 @@ const (
 
 var reloadNames = []string{"blocking", "overlap"}
 
-func (r Reload) String() string                { return enumName(reloadNames, r) }
+func (r Reload) String() string                { return enum.Name(reloadNames, r) }
 func (r Reload) MarshalText() ([]byte, error)  { return []byte(r.String()), nil }
-func (r *Reload) UnmarshalText(b []byte) error { return parseEnum(reloadNames, b, r) }
+func (r *Reload) UnmarshalText(b []byte) error { return enum.Parse(reloadNames, b, r) }
 
 // WeightTransfer is how a layer's weight fetch meets its compute ([accel]
 // weight_transfer). It is about one layer's own weights; Reload is about
@@ -114,10 +114,10 @@ const (
 
 var weightTransferNames = []string{"overlapped", "serialized"}
 
-func (t WeightTransfer) String() string               { return enumName(weightTransferNames, t) }
+func (t WeightTransfer) String() string               { return enum.Name(weightTransferNames, t) }
 func (t WeightTransfer) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 func (t *WeightTransfer) UnmarshalText(b []byte) error {
-	return parseEnum(weightTransferNames, b, t)
+	return enum.Parse(weightTransferNames, b, t)
 }
 
 // Activations is where a layer's input and output feature maps live
@@ -135,10 +135,10 @@ const (
 
 var activationsNames = []string{"onchip", "dram"}
 
-func (a Activations) String() string               { return enumName(activationsNames, a) }
+func (a Activations) String() string               { return enum.Name(activationsNames, a) }
 func (a Activations) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 func (a *Activations) UnmarshalText(b []byte) error {
-	return parseEnum(activationsNames, b, a)
+	return enum.Parse(activationsNames, b, a)
 }
 
 // Padding is whether DRAM tensors are padded to the array tile ([accel]
@@ -156,48 +156,15 @@ const (
 
 var paddingNames = []string{"none", "array"}
 
-func (p Padding) String() string                { return enumName(paddingNames, p) }
+func (p Padding) String() string                { return enum.Name(paddingNames, p) }
 func (p Padding) MarshalText() ([]byte, error)  { return []byte(p.String()), nil }
-func (p *Padding) UnmarshalText(b []byte) error { return parseEnum(paddingNames, b, p) }
-
-// enumName is an enum's TOML spelling, or a marker for a value set from Go
-// outside the table (Validate reports it).
-func enumName[E ~uint8](names []string, v E) string {
-	if int(v) < len(names) {
-		return names[v]
-	}
-	return fmt.Sprintf("invalid(%d)", uint8(v))
-}
-
-// parseEnum sets *v to the index of text in names; the error lists every
-// allowed spelling (the TOML decoder prefixes the key and line).
-func parseEnum[E ~uint8](names []string, text []byte, v *E) error {
-	for i, n := range names {
-		if n == string(text) {
-			*v = E(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("%q: must be %s", text, allowedList(names))
-}
+func (p *Padding) UnmarshalText(b []byte) error { return enum.Parse(paddingNames, b, p) }
 
 // checkEnum reports a value set from Go outside its table.
 func checkEnum[E ~uint8](key string, names []string, v E, bad func(key, format string, args ...any)) {
 	if int(v) >= len(names) {
-		bad(key, "%d: must be %s", uint8(v), allowedList(names))
+		bad(key, "%d: must be %s", uint8(v), enum.Allowed(names))
 	}
-}
-
-// allowedList is `"a", "b" or "c"`.
-func allowedList(names []string) string {
-	q := make([]string, len(names))
-	for i, a := range names {
-		q[i] = strconv.Quote(a)
-	}
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // overlapRenamed is the field of the old key [accel] overlap = true/false,

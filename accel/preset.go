@@ -43,11 +43,6 @@ func RegisterPreset(name string, f func() Hardware) {
 	presets[name] = f
 }
 
-func lookupPreset(name string) (func() Hardware, bool) {
-	f, ok := presets[name]
-	return f, ok
-}
-
 // PresetNames lists the preset names, sorted.
 func PresetNames() []string {
 	names := make([]string, 0, len(presets))
@@ -60,7 +55,7 @@ func PresetNames() []string {
 
 // Preset returns the named hardware description.
 func Preset(name string) (Hardware, error) {
-	f, ok := lookupPreset(name)
+	f, ok := presets[name]
 	if !ok {
 		return Hardware{}, fmt.Errorf("preset: unknown preset %q (known: %s)", name, strings.Join(PresetNames(), ", "))
 	}

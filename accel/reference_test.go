@@ -189,3 +189,24 @@ func TestBreakdownWrite(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), "format:"))
 }
+
+// Only re-sums the layers it keeps; kept all, its total must be the cost
+// model's own (BatchCost sums plans, not LayerCosts): two roads to one sum.
+func TestBreakdownOnlyAllIsTheTotal(t *testing.T) {
+	cat := referenceCatalog(t)
+	h, _ := Preset("zcu104")
+	h.PBBytes = 64 << 20 // room for any reference SubNet: PB hits in the sums
+	for i, s := range cat {
+		require.True(t, h.PBFits(cat[(i+1)%len(cat)].SubGraph()))
+		resident := cat[(i+1)%len(cat)].SubGraph()
+		for _, batch := range []int{1, 3} {
+			b := h.Breakdown(s, resident, batch)
+			got := b.Only("all", func(LayerCost) bool { return true }).Total
+			want := b.Total
+			assert.InEpsilon(t, want.Energy.Total(), got.Energy.Total(), 1e-12, "%s batch %d", s.Name, batch)
+			assert.InEpsilon(t, want.Energy.Static, got.Energy.Static, 1e-12, "%s batch %d", s.Name, batch)
+			got.Energy, want.Energy = Energy{}, Energy{}
+			assert.Equal(t, want, got, "%s batch %d", s.Name, batch)
+		}
+	}
+}

@@ -126,30 +126,6 @@ func OptimalSchedule(hw *accel.Hardware, cat *Catalog, seq []int32, cands []mode
 	return best, schedule, nil
 }
 
-// ScheduleBytes costs one schedule (schedule[i] = index in cands resident
-// while seq[i] is served) the way OptimalSchedule does: the independent
-// tally its tests check the optimum against.
-func ScheduleBytes(hw *accel.Hardware, cat *Catalog, seq []int32, cands []models.SubGraph, schedule []int, opt ScheduleOptions) int64 {
-	var total int64
-	prev := models.SubGraph{}
-	for i, s := range seq {
-		g := cands[schedule[i]]
-		switch {
-		case i == 0 && !opt.WarmStart:
-			total += hw.ReloadCost(prev, g).OffchipBytes
-		case i > 0 && !g.Equal(prev):
-			if opt.WriteAllocate {
-				total += hw.FillCost(prev, g, cat.Graphs[seq[i-1]]).OffchipBytes
-			} else {
-				total += hw.ReloadCost(prev, g).OffchipBytes
-			}
-		}
-		total += hw.Cost(cat.SubNets[s], g).OffchipBytes
-		prev = g
-	}
-	return total
-}
-
 // moveCost is the off-chip bytes of changing the resident candidate, right
 // after a SubNet was served: one table when reloads are full, one per
 // served SubNet under write-allocate.

@@ -58,7 +58,7 @@ func randomSeq(r *rand.Rand, n, subnets int) []int32 {
 }
 
 // OptimalSchedule is checked against exhaustive enumeration of every
-// schedule (len(cands)^len(seq) of them) costed by ScheduleBytes, under
+// schedule (len(cands)^len(seq) of them) costed by scheduleBytes, under
 // each accounting option, on random instances; the free-reload bound is
 // checked to stay at or under the optimum.
 func TestOptimalScheduleMatchesBruteForce(t *testing.T) {
@@ -71,13 +71,13 @@ func TestOptimalScheduleMatchesBruteForce(t *testing.T) {
 		for _, opt := range []ScheduleOptions{{}, {WarmStart: true}, {WriteAllocate: true}, {WarmStart: true, WriteAllocate: true}} {
 			got, sched, err := OptimalSchedule(in.hw, in.cat, seq, cands, opt)
 			require.NoError(t, err)
-			assert.Equal(t, got, ScheduleBytes(in.hw, in.cat, seq, cands, sched, opt), "seed %d %+v: the schedule costs what it claims", seed, opt)
+			assert.Equal(t, got, scheduleBytes(in.hw, in.cat, seq, cands, sched, opt), "seed %d %+v: the schedule costs what it claims", seed, opt)
 			brute := int64(-1)
 			s := make([]int, len(seq))
 			var walk func(i int)
 			walk = func(i int) {
 				if i == len(seq) {
-					if b := ScheduleBytes(in.hw, in.cat, seq, cands, s, opt); brute < 0 || b < brute {
+					if b := scheduleBytes(in.hw, in.cat, seq, cands, s, opt); brute < 0 || b < brute {
 						brute = b
 					}
 					return
@@ -124,4 +124,28 @@ func TestOptimalScheduleRejectsBadInput(t *testing.T) {
 	huge := in.cat.Graphs[0].Union(in.cat.Graphs[1])
 	_, _, err = OptimalSchedule(zcu(t, 1024), in.cat, []int32{0}, []models.SubGraph{huge}, ScheduleOptions{})
 	assert.ErrorContains(t, err, "more than the 1024-byte PB")
+}
+
+// scheduleBytes costs one schedule (schedule[i] = index in cands resident
+// while seq[i] is served) the way OptimalSchedule does, one
+// query at a time: the independent tally the optimum is checked against.
+func scheduleBytes(hw *accel.Hardware, cat *Catalog, seq []int32, cands []models.SubGraph, schedule []int, opt ScheduleOptions) int64 {
+	var total int64
+	prev := models.SubGraph{}
+	for i, s := range seq {
+		g := cands[schedule[i]]
+		switch {
+		case i == 0 && !opt.WarmStart:
+			total += hw.ReloadCost(prev, g).OffchipBytes
+		case i > 0 && !g.Equal(prev):
+			if opt.WriteAllocate {
+				total += hw.FillCost(prev, g, cat.Graphs[seq[i-1]]).OffchipBytes
+			} else {
+				total += hw.ReloadCost(prev, g).OffchipBytes
+			}
+		}
+		total += hw.Cost(cat.SubNets[s], g).OffchipBytes
+		prev = g
+	}
+	return total
 }

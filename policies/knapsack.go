@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/sushisim/sushisim/internal/enum"
 	"github.com/sushisim/sushisim/models"
 )
 
@@ -39,12 +40,11 @@ const (
 var candidateRules = []string{"greedy", "intersection", "most-frequent"}
 
 func parseCandidateRule(s string) (candidateRule, error) {
-	for i, n := range candidateRules {
-		if s == n {
-			return candidateRule(i), nil
-		}
+	var r candidateRule
+	if err := enum.Parse(candidateRules, []byte(s), &r); err != nil {
+		return 0, fmt.Errorf("candidates: %w", err)
 	}
-	return 0, fmt.Errorf("candidates: must be %s, got %q", quoteOr(candidateRules), s)
+	return r, nil
 }
 
 // option is one way to grow a layer's slice: to slice, adding add weights

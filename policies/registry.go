@@ -48,19 +48,6 @@ var (
 	}
 )
 
-// register adds a policy to a registry under a new name: what one line of
-// the tables above does (tests register toy policies with it).
-func register[T any](m map[string]func() Spec[T], name string, f func() Spec[T]) error {
-	if name == "" || f == nil {
-		return fmt.Errorf("policy registration needs a name and a constructor")
-	}
-	if _, dup := m[name]; dup {
-		return fmt.Errorf("policy %q registered twice", name)
-	}
-	m[name] = f
-	return nil
-}
-
 // renamed are names policies no longer answer to, with the reason and the
 // name to use: a file written for an older sushisim fails with the way out.
 var renamed = map[string]string{
@@ -97,18 +84,6 @@ func SelectorNames() []string { return slices.Sorted(maps.Keys(selectors)) }
 
 // RouterNames lists the registered routers, sorted.
 func RouterNames() []string { return slices.Sorted(maps.Keys(routers)) }
-
-// quoteOr spells a list of allowed values: "a", "b" or "c".
-func quoteOr(vals []string) string {
-	q := make([]string, len(vals))
-	for i, v := range vals {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
 
 // Keys lists the [[policy]] keys a spec takes: the toml tags of its fields,
 // including those of embedded parameter structs (SelectorParams).

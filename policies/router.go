@@ -22,20 +22,8 @@ type ClusterView interface {
 	ServiceNs(i int, n Need) int64
 	// ShortestQueue is the instance with the fewest queries (waiting plus
 	// in service), lowest index among ties. The engine answers in O(1)
-	// from an index it keeps (built on the first call); ScanShortestQueue
-	// is the O(N) answer for a view without one.
+	// from an index it keeps (built on the first call).
 	ShortestQueue() int
-}
-
-// ScanShortestQueue is ClusterView.ShortestQueue by scanning QueueLen.
-func ScanShortestQueue(c ClusterView) int {
-	best, bl := 0, c.QueueLen(0)
-	for i := 1; i < c.Instances(); i++ {
-		if l := c.QueueLen(i); l < bl {
-			best, bl = i, l
-		}
-	}
-	return best
 }
 
 // Router picks the instance a query joins. One Router serves a cluster;

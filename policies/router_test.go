@@ -24,7 +24,7 @@ type fakeView struct {
 func (f *fakeView) Instances() int        { return len(f.queue) }
 func (f *fakeView) QueueLen(i int) int    { return f.queue[i] }
 func (f *fakeView) BacklogNs(i int) int64 { return f.backlog[i] }
-func (f *fakeView) ShortestQueue() int    { return ScanShortestQueue(f) }
+func (f *fakeView) ShortestQueue() int    { return scanShortestQueue(f) }
 func (f *fakeView) ServiceNs(i int, n Need) int64 {
 	s := f.sel.Select(n, f.rows[i])
 	if s < 0 {
@@ -319,4 +319,15 @@ func TestSampledRoutersScoreTheShortestQueue(t *testing.T) {
 			require.Equal(t, 57, r.Route(n, v), "%T route %d", spec, k)
 		}
 	}
+}
+
+// scanShortestQueue is ClusterView.ShortestQueue by scanning QueueLen.
+func scanShortestQueue(c ClusterView) int {
+	best, bl := 0, c.QueueLen(0)
+	for i := 1; i < c.Instances(); i++ {
+		if l := c.QueueLen(i); l < bl {
+			best, bl = i, l
+		}
+	}
+	return best
 }

@@ -91,7 +91,7 @@ func TestSGSCandidateRules(t *testing.T) {
 		assert.Equal(t, want, slicesOf(s.Resident()), rule)
 	}
 	err := (&SGSSpec{Q: 1, Window: 1, Candidates: "best"}).Validate()
-	assert.EqualError(t, err, `candidates: must be "greedy", "intersection" or "most-frequent", got "best"`)
+	assert.EqualError(t, err, `candidates: "best": must be "greedy", "intersection" or "most-frequent"`)
 }
 
 // Skipping a decision whose window is the same as the last one's is exact:
