@@ -14,7 +14,7 @@ func (h *Hardware) WithReload(query, reload Cost) Cost {
 	c.Energy.SRAM += reload.Energy.SRAM
 	c.Energy.DRAM += reload.Energy.DRAM
 	c.Energy.MAC += reload.Energy.MAC
-	if h.Reload == ReloadOverlap {
+	if h.ReloadOverlaps() {
 		hidden := min(reload.TransferCycles, query.DRAMIdleCycles)
 		c.DRAMIdleCycles -= hidden
 		c.Cycles += reload.TransferCycles - hidden

@@ -48,9 +48,9 @@ func TestSGSSharedMemoIsExact(t *testing.T) {
 	}
 }
 
-// The memo holds at most memoSlots candidates, however many distinct
-// windows it sees, and a hit allocates nothing.
-func TestRunMemoBoundedAndAllocFree(t *testing.T) {
+// A hit allocates nothing. (The memo's bound is its fixed-size table,
+// memoSlots entries made once in NewRunMemo: nothing to test at run time.)
+func TestRunMemoHitAllocFree(t *testing.T) {
 	env, _ := refEnv(t, 16<<20)
 	memo := NewRunMemo()
 	s := newSGS(env.Catalog, 1, 64, pbCapacity(env.Hardware), ruleGreedy, memo)
@@ -58,7 +58,6 @@ func TestRunMemoBoundedAndAllocFree(t *testing.T) {
 	for range 5000 {
 		s.Served(int32(r.IntN(len(env.Catalog.SubNets))))
 	}
-	assert.Len(t, memo.cands.slots, memoSlots)
 	// two instances on the same stream: the second only hits
 	a := newSGS(env.Catalog, 5, 20, pbCapacity(env.Hardware), ruleGreedy, memo)
 	b := newSGS(env.Catalog, 5, 20, pbCapacity(env.Hardware), ruleGreedy, memo)
