@@ -157,3 +157,38 @@ window_s = 1.0
 	assert.Equal(t, 500.0, p0.queries)
 	assert.Equal(t, 500.0, p1.queries)
 }
+
+// static "auto" runs a warm-up pass of the whole workload before its run:
+// a run the estimate counts (a named SubGraph needs none).
+func TestEstimateCountsWarmupPasses(t *testing.T) {
+	src := `name = "est_warmup"
+[model]
+supernet = "ofa-resnet50"
+[accel]
+preset = "zcu104"
+[workload]
+queries = 1000
+[workload.arrival]
+process = "poisson"
+rate = 20.0
+[[workload.needs.class]]
+min_accuracy = 75.0
+slo_ms = 50.0
+weight = 1.0
+[[policy]]
+name = "static"
+cache = "static"
+[[policy]]
+name = "static-named"
+cache = "static"
+subgraph = "ref0"
+[sweep]
+replications = 2
+`
+	x, err := config.Parse(filepath.Join(t.TempDir(), "est.toml"), []byte(src))
+	require.NoError(t, err)
+	c, err := Estimate(x, 1)
+	require.NoError(t, err)
+	assert.Equal(t, 6, c.Runs, "(static + its warm-up + static-named) x 2 replications")
+	assert.Equal(t, 6000.0, c.Queries)
+}
