@@ -63,6 +63,10 @@ func (s *StaticSpec) Validate() error {
 	return nil
 }
 
+// NeedsWarmup says whether Build asks Env.Warmup for a warm-up pass (only
+// "auto" does): a run of its own, which execute.Estimate counts.
+func (s *StaticSpec) NeedsWarmup() bool { return s.SubGraph == staticAuto }
+
 // Build implements Spec.
 func (s *StaticSpec) Build(env *Env) (Cache, error) {
 	if err := s.Validate(); err != nil {

@@ -62,6 +62,14 @@ func (c Cost) String() string {
 
 // Estimate is the cost of running x on workers cores.
 func Estimate(x *config.Experiment, workers int) (Cost, error) {
+	return estimate(x, workers, true)
+}
+
+// estimate is Estimate; without count it leaves the length of a stream
+// that ends by itself unknown (its cost +Inf) instead of running it
+// through: what Execute's check of the cost model needs, after the
+// caller's Estimate has counted (a 10^8-row trace takes tens of seconds).
+func estimate(x *config.Experiment, workers int, count bool) (Cost, error) {
 	var c Cost
 	runs := 0
 	for _, p := range x.Points {
@@ -69,7 +77,7 @@ func Estimate(x *config.Experiment, workers int) (Cost, error) {
 	}
 	busy := float64(min(max(workers, 1), runs)) // each policy of a task is a job of its own
 	peak := 0.0
-	e := &estimator{subnets: map[modelKey][]*models.SubNet{}, fastest: map[tableKey]float64{}}
+	e := newEstimator(count)
 	for _, p := range x.Points {
 		pc, err := e.pointCost(x, &p.Settings)
 		if err != nil {
@@ -99,10 +107,35 @@ type pointRuns struct {
 	files   float64 // bytes of files a task writes
 }
 
-// estimator remembers what points share: SubNets and their fastest costs.
+// estimator remembers what points share: SubNets, their fastest costs and
+// the length of each workload that ends by itself.
 type estimator struct {
 	subnets map[modelKey][]*models.SubNet
 	fastest map[tableKey]float64 // the fastest empty-PB latency, ns, of checked costs
+	count   bool                 // run streams that end by themselves through to count them
+	counts  map[string]arrivals  // by workloadKey
+}
+
+func newEstimator(count bool) *estimator {
+	return &estimator{subnets: map[modelKey][]*models.SubNet{}, fastest: map[tableKey]float64{}, count: count, counts: map[string]arrivals{}}
+}
+
+// arrivals is what workloads.CountArrivals found.
+type arrivals struct{ n, lastNs int64 }
+
+// countArrivals counts s's workload once for every point that shares it
+// (a sweep of policies or hardware over one trace reads the trace once).
+func (e *estimator) countArrivals(s *config.Settings) (arrivals, error) {
+	k := workloadKey(s.Dir, s.Workload)
+	if a, ok := e.counts[k]; ok {
+		return a, nil
+	}
+	n, last, err := workloads.CountArrivals(s.Workload, s.Dir, config.MaxQueries)
+	if err != nil {
+		return arrivals{}, err
+	}
+	e.counts[k] = arrivals{n, last}
+	return e.counts[k], nil
 }
 
 func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRuns, error) {
@@ -115,12 +148,12 @@ func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRu
 	}
 	q := config.ExpectedQueries(&s.Workload)
 	durS := config.ExpectedDurationS(&s.Workload)
-	if math.IsInf(q, 1) && s.Workload.EndsByItself() {
-		n, last, err := workloads.CountArrivals(s.Workload, s.Dir, config.MaxQueries)
+	if math.IsInf(q, 1) && e.count && s.Workload.EndsByItself() {
+		a, err := e.countArrivals(s)
 		if err != nil {
 			return pc, fmt.Errorf("%s: workload: %w", s.Path, err) // CheckFiles names the line
 		}
-		q, durS = float64(n), min(durS, float64(last)/1e9)
+		q, durS = float64(a.n), min(durS, float64(a.lastNs)/1e9)
 	}
 	instances := s.Cluster.Instances
 	if d := &s.Datacenter; d.Cells > 1 { // one task runs one cell: the largest

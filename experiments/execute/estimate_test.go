@@ -2,6 +2,7 @@ package execute
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -136,4 +137,58 @@ window_s = 1.0
 	assert.Equal(t, 500.0, c.Queries)
 	windows := 49.9 // 49.9 s of arrivals in 1 s windows
 	assert.InDelta(t, runFileBytes+windows*windowFileBytes+figureFileBytes, c.ResultsBytes, 1e-6)
+
+	// Execute's check does not run the stream through: the length stays unknown
+	c, err = estimate(x, 1, false)
+	require.NoError(t, err)
+	assert.True(t, math.IsInf(c.Queries, 1))
+
+	// points that share the trace count it once: the second point is
+	// estimated after the file is gone
+	x, err = config.Parse(filepath.Join(dir, "est.toml"), []byte(src+"[sweep]\naccel.service.mean_ms = [10.0, 20.0]\n"))
+	require.NoError(t, err)
+	require.Len(t, x.Points, 2)
+	e := newEstimator(true)
+	p0, err := e.pointCost(x, &x.Points[0].Settings)
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(filepath.Join(dir, "arrivals.csv")))
+	p1, err := e.pointCost(x, &x.Points[1].Settings)
+	require.NoError(t, err)
+	assert.Equal(t, 500.0, p0.queries)
+	assert.Equal(t, 500.0, p1.queries)
+}
+
+// static "auto" runs a warm-up pass of the whole workload before its run:
+// a run the estimate counts (a named SubGraph needs none).
+func TestEstimateCountsWarmupPasses(t *testing.T) {
+	src := `name = "est_warmup"
+[model]
+supernet = "ofa-resnet50"
+[accel]
+preset = "zcu104"
+[workload]
+queries = 1000
+[workload.arrival]
+process = "poisson"
+rate = 20.0
+[[workload.needs.class]]
+min_accuracy = 75.0
+slo_ms = 50.0
+weight = 1.0
+[[policy]]
+name = "static"
+cache = "static"
+[[policy]]
+name = "static-named"
+cache = "static"
+subgraph = "ref0"
+[sweep]
+replications = 2
+`
+	x, err := config.Parse(filepath.Join(t.TempDir(), "est.toml"), []byte(src))
+	require.NoError(t, err)
+	c, err := Estimate(x, 1)
+	require.NoError(t, err)
+	assert.Equal(t, 6, c.Runs, "(static + its warm-up + static-named) x 2 replications")
+	assert.Equal(t, 6000.0, c.Queries)
 }

@@ -112,11 +112,12 @@ func Execute(x *config.Experiment, o Options) (*Report, error) {
 		o.Context = context.Background()
 	}
 	// every file the plan reads, and the cost model on its hardware, are
-	// checked before the directory is touched
+	// checked before the directory is touched (the cost itself is the
+	// caller's: no stream is run through to count it here)
 	if err := CheckFiles(x); err != nil {
 		return nil, err
 	}
-	if _, err := Estimate(x, o.Workers); err != nil {
+	if _, err := estimate(x, o.Workers, false); err != nil {
 		return nil, err
 	}
 	l, err := acquireLock(o.Out, o.Shard, o.BreakLock, o.Log)

@@ -19,7 +19,7 @@ func CheckFiles(x *config.Experiment) error {
 	var errs []error
 	for _, p := range x.Points {
 		w := p.Workload
-		key := fmt.Sprintf("%s\x00%#v", p.Dir, w)
+		key := workloadKey(p.Dir, w)
 		if seen[key] {
 			continue
 		}
@@ -35,4 +35,11 @@ func CheckFiles(x *config.Experiment) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// workloadKey names a workload together with the directory its relative
+// paths resolve against: points with the same key read the same files and
+// make the same stream.
+func workloadKey(dir string, w workloads.Config) string {
+	return fmt.Sprintf("%s\x00%#v", dir, w)
 }

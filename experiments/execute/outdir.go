@@ -21,9 +21,11 @@ import (
 // (Load, then CheckFiles), so a file that fails cannot cost earlier results.
 
 // harmless are entries a directory may hold before its first run: the lock
-// files, and the scripts 'sushisim slurm' writes before its shards start.
+// files, the scripts 'sushisim slurm' writes before its shards start, and
+// the temporary file of a plan.json another shard of the same array is
+// writing (atomicfile.Create's name for it) before renaming it into place.
 func harmless(name string) bool {
-	return strings.HasPrefix(name, lockName) || name == "slurm"
+	return strings.HasPrefix(name, lockName) || name == "slurm" || strings.HasPrefix(name, "."+results.PlanJSON+".tmp")
 }
 
 // claimOut makes o.Out this plan's: it refuses (or, with Force, moves

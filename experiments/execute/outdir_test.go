@@ -117,6 +117,11 @@ func TestOutThatIsNotResultsIsRefused(t *testing.T) {
 	slurm := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(slurm, "slurm", "logs"), 0o755))
 	execute(t, a, Options{Out: slurm, Shard: Shard{1, 2}, Log: quietLog})
+	// a shard of the same array is writing plan.json: its temporary file
+	// is there, plan.json not yet
+	array := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(array, "."+results.PlanJSON+".tmp123"), []byte("{"), 0o600))
+	execute(t, a, Options{Out: array, Shard: Shard{2, 2}, Log: quietLog})
 }
 
 // deadPID is the PID of a process that has exited.
