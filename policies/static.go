@@ -63,9 +63,17 @@ func (s *StaticSpec) Validate() error {
 	return nil
 }
 
-// NeedsWarmup says whether Build asks Env.Warmup for a warm-up pass (only
-// "auto" does): a run of its own, which execute.Estimate counts.
-func (s *StaticSpec) NeedsWarmup() bool { return s.SubGraph == staticAuto }
+// WarmupRuns is how many warm-up passes building the cache spec c runs
+// through Env.Warmup, each a simulated run of its own that a cost estimate
+// must count: one for a static cache chosen offline ("auto"), none for
+// every other cache. Only static calls Env.Warmup, so the rule has its one
+// home beside it, with no optional interface for callers to probe.
+func WarmupRuns(c Spec[Cache]) int {
+	if s, ok := c.(*StaticSpec); ok && s.SubGraph == staticAuto {
+		return 1
+	}
+	return 0
+}
 
 // Build implements Spec.
 func (s *StaticSpec) Build(env *Env) (Cache, error) {

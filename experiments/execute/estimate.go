@@ -10,6 +10,7 @@ import (
 	"github.com/sushisim/sushisim/experiments/config"
 	"github.com/sushisim/sushisim/experiments/results"
 	"github.com/sushisim/sushisim/models"
+	"github.com/sushisim/sushisim/policies"
 	"github.com/sushisim/sushisim/workloads"
 )
 
@@ -141,10 +142,7 @@ func (e *estimator) countArrivals(s *config.Settings) (arrivals, error) {
 func (e *estimator) pointCost(x *config.Experiment, s *config.Settings) (pointRuns, error) {
 	var pc pointRuns
 	for _, pol := range s.Policies {
-		pc.runs++
-		if w, ok := pol.CacheSpec.(interface{ NeedsWarmup() bool }); ok && w.NeedsWarmup() {
-			pc.runs++
-		}
+		pc.runs += 1 + policies.WarmupRuns(pol.CacheSpec)
 	}
 	q := config.ExpectedQueries(&s.Workload)
 	durS := config.ExpectedDurationS(&s.Workload)
