@@ -39,3 +39,26 @@ func TestSeriesPointsEndAtLastWindowEnd(t *testing.T) {
 	assert.Equal(t, 10.0, pts[20].X)
 	assert.Equal(t, 19.0, pts[20].Y)
 }
+
+// A time series ends where the run's last window with arrivals ends: the
+// drain after it (0 arrivals, a few slow completions) is left out, and the
+// last window's step runs its full width.
+func TestTimeSeriesLeavesOutTheDrain(t *testing.T) {
+	res := fixture() // windows at 0, 5, ..., 45 s, mean latency at most 32 ms
+	for _, k := range []struct {
+		point, rep int
+		pol        string
+	}{{0, 0, "none"}, {0, 0, "sgs"}} {
+		res.Windows = append(res.Windows, results.WindowRow{Point: k.point, Replication: k.rep, Policy: k.pol,
+			Window: results.Window{TS: 50, Completed: 2, LatencyMsMean: 500}})
+	}
+	f := fig(KindTimeSeries, "", "latency_ms_mean", results.Filter{Column: "point", Values: []string{"0"}})
+	rows := filterRows(res, f)
+	p, _, err := timeSeriesPlot(res, f, rows, columnSizes)
+	require.NoError(t, err)
+	// the axis pads a little past the data: 45 s alone would end it short
+	// of 50, a drawn drain (50 s, stepped to 55) past 55
+	assert.GreaterOrEqual(t, p.X.Max, 50.0, "the 45 s window's step reaches 50 s")
+	assert.Less(t, p.X.Max, 55.0, "the drain window is not drawn")
+	assert.Less(t, p.Y.Max, 100.0, "the drain's 500 ms is not drawn")
+}
