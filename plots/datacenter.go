@@ -3,6 +3,8 @@ package plots
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -47,17 +49,21 @@ func datacenterFigure(res *results.Results, f results.Figure, rows []int) (*figu
 	// the run's last window is cut short where the run ends: a few ms of
 	// draining would read as a drop in load, so windows shorter than half
 	// the longest are left out; the time axis is in hours from 2 h on
-	var full, end float64
+	var full, end, watts float64
 	for i := range series {
 		full, end = max(full, series[i].WindowS), max(end, series[i].TS+series[i].WindowS)
+		watts = max(watts, series[i].PowerW)
 	}
 	unit, perUnit := "h", 3600.0
 	if end < 7200 {
 		unit, perUnit = "min", 60.0
 	}
-	fig := &figure{sz: sizesFor(f.Width, 1), stacked: true, caption: caption(res, f, rows, "")}
+	fig := &figure{sz: sizesFor(f.Width, 1), stacked: true, caption: caption(res, f, rows, windowWords(full, res, rows))}
 	lk := looksFor(groupValues(groups))
 	for pi, panel := range datacenterPanels {
+		if panel.label == "power (kW)" && watts < 1e3 { // a few boards: watts, not 0.04 kW
+			panel.label, panel.scale = "power (W)", 1
+		}
 		p := newPlot(fig.sz)
 		p.Y.Label.Text = panel.label
 		if pi == len(datacenterPanels)-1 {
@@ -90,6 +96,24 @@ func datacenterFigure(res *results.Results, f results.Figure, rows []int) (*figu
 	return fig, nil
 }
 
+// windowWords says what one step of the panels is: a window of the run's
+// output.window_s, its load, routable instances and power the window's
+// means, its p99 and SLO attainment over the queries that finished in it.
+func windowWords(full float64, res *results.Results, rows []int) string {
+	w := strconv.FormatFloat(full, 'f', -1, 64) + " s"
+	if full >= 60 && math.Mod(full, 60) == 0 {
+		w = strconv.FormatFloat(full/60, 'f', -1, 64) + " min"
+	}
+	runs := "one run each"
+	if lo, hi := replications(res, rows); hi > 1 {
+		runs = fmt.Sprintf("mean of n = %d-%d replications", lo, hi)
+		if lo == hi {
+			runs = fmt.Sprintf("mean of n = %d replications", lo)
+		}
+	}
+	return fmt.Sprintf("Each step is one %s window (load, instances and power its means; p99 and SLO attainment over the queries finished in it); %s.", w, runs)
+}
+
 // seriesPoints are series si's windows (at least half the longest), the
 // mean over its runs at each window start.
 func seriesPoints(series []results.SeriesRow, of map[runKey]int, si int, full, perUnit, scale float64,
@@ -114,6 +138,9 @@ func seriesPoints(series []results.SeriesRow, of map[runKey]int, si int, full, p
 	pts := make(plotter.XYs, 0, len(ts))
 	for _, t := range ts {
 		pts = append(pts, plotter.XY{X: t / perUnit, Y: byT[t].sum / byT[t].n / scale})
+	}
+	if n := len(pts); n > 0 { // the last window's step runs to its end, not only to its start
+		pts = append(pts, plotter.XY{X: (ts[n-1] + full) / perUnit, Y: pts[n-1].Y})
 	}
 	return pts
 }

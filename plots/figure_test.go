@@ -36,7 +36,7 @@ func fixture() *results.Results {
 				}
 				for w := range 10 {
 					res.Windows = append(res.Windows, results.WindowRow{Point: point, Replication: rep, Policy: pol,
-						Window: results.Window{TS: float64(w) * 5, Completed: 100, LatencyMsMean: 30*f + float64(w%3),
+						Window: results.Window{TS: float64(w) * 5, Arrived: 100, Completed: 100, LatencyMsMean: 30*f + float64(w%3),
 							PBHitFraction: 0.1 * float64(pi) * float64(w) / 10, ResidentBytes: float64(pi) * 1e6}})
 				}
 			}

@@ -103,7 +103,7 @@ func init() {
 			return errors.Join(results.NeedKey(f, "x", f.X, append([]string{"point"}, c.Swept...), "a swept key"),
 				results.NeedKey(f, "y", f.Y, c.Numbers, "a numeric summary column"), checkPanels(f, c))
 		}}, metricFigure))
-	Register(builtIn(Kind{Name: KindScatter, Check: noXY("draws latency on x", "draws accuracy on y")}, onePanel(scatterPlot, false)))
+	Register(builtIn(Kind{Name: KindScatter, Check: noXY("draws latency on x", "draws accuracy on y")}, scatterFigure))
 	Register(builtIn(Kind{Name: KindEnergy,
 		Check: func(f *results.Figure, c results.Columns) error {
 			var x error

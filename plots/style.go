@@ -109,6 +109,18 @@ var looks = map[string]look{
 	"sgs":       {vermillion, draw.PyramidGlyph{}, nil},
 	"sgs-blind": {blue, draw.BoxGlyph{}, longDash},
 	"oracle":    {reddishPurpl, draw.CrossGlyph{}, dotted},
+	// the paper set's other policies: LRU filling on use, SGS deciding from
+	// the next window (clairvoyant), static chosen from an earlier pass, and
+	// one fixed reference SubNet each (fixed-ref5 the largest)
+	"lru-wa":       {blue, draw.CircleGlyph{}, nil},
+	"lookahead":    {reddishPurpl, draw.PlusGlyph{}, nil},
+	"static-early": {bluishGreen, draw.RingGlyph{}, dotted},
+	"fixed-ref0":   {black, draw.BoxGlyph{}, dashed},
+	"fixed-ref1":   {skyBlue, draw.RingGlyph{}, dashed},
+	"fixed-ref2":   {orange, draw.PyramidGlyph{}, dashDot},
+	"fixed-ref3":   {bluishGreen, draw.CrossGlyph{}, dashed},
+	"fixed-ref4":   {reddishPurpl, draw.PlusGlyph{}, dashed},
+	"fixed-ref5":   {blue, draw.CircleGlyph{}, nil},
 	// routers
 	"jsq":          {blue, draw.SquareGlyph{}, longDash},
 	"power-of-two": {bluishGreen, draw.TriangleGlyph{}, dashed},

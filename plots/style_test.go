@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -41,6 +43,27 @@ func TestLooksFixedAndDistinct(t *testing.T) {
 	// sgs's fixed colour is kept; an unknown that hashes to it moves
 	ls := looksFor([]string{"sgs", "x1", "x2", "x3", "x4", "x5"})
 	assert.Equal(t, vermillion, ls[0].color)
+}
+
+// Every policy the shipped experiment files name has a fixed look, so it
+// keeps one colour across the paper set: a hashed colour would move
+// whenever another series of a figure took it.
+func TestShippedPoliciesHaveFixedLooks(t *testing.T) {
+	files, err := filepath.Glob("../experiments/paper/*.toml")
+	require.NoError(t, err)
+	more, err := filepath.Glob("../experiments/*.toml")
+	require.NoError(t, err)
+	files = append(files, more...)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		var exp struct{ Policy []struct{ Name string } }
+		_, err := toml.DecodeFile(f, &exp)
+		require.NoError(t, err, f)
+		for _, p := range exp.Policy {
+			_, ok := looks[p.Name]
+			assert.True(t, ok, "%s: policy %q has no fixed look in plots/style.go", f, p.Name)
+		}
+	}
 }
 
 func TestValueLabels(t *testing.T) {

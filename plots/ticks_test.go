@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/plot"
+
+	"github.com/sushisim/sushisim/experiments/results"
 )
 
 // checkTicks checks one axis: at least two labelled ticks, all inside the
@@ -37,7 +39,20 @@ func checkTicks(t *testing.T, name string, a *plot.Axis, numeric bool) {
 // Every figure kind: every tick label says the value it sits at.
 func TestTickLabelsEqualTheirPositions(t *testing.T) {
 	res := fixture()
-	for _, f := range everyKind() {
+	// the datacenter kind reads datacenter_series.csv from the results
+	// directory: a day of 20 half-hour windows per policy
+	res.Dir = t.TempDir()
+	var series []results.SeriesRow
+	for _, pol := range []string{"none", "sgs"} {
+		for w := range 20 {
+			series = append(series, results.SeriesRow{Policy: pol, TS: 1800 * float64(w), WindowS: 1800,
+				Arrived: 1000, LoadQPS: 40e3 + 5e3*float64(w), LatencyMsP99: 44.3 + float64(w%3),
+				SLOAttainment: 0.999 - 1e-4*float64(w%4), MeanActive: 2000 + 300*float64(w), PowerW: 2e3 + 200*float64(w)})
+		}
+	}
+	require.NoError(t, results.WriteDatacenter(res.Dir, nil, nil, series))
+	dc := fig(KindDatacenter, "", "", results.Filter{Column: "point", Values: []string{"0"}})
+	for _, f := range append(everyKind(), dc) {
 		fg, err := build(res, f)
 		require.NoError(t, err, f.Name)
 		for i, p := range fg.panels {

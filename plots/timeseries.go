@@ -31,9 +31,19 @@ func timeSeriesPlot(res *results.Results, f results.Figure, rows []int, sz sizes
 	for i := range accs {
 		accs[i] = map[float64]*cellAcc{}
 	}
+	// windows after a run's last arrival hold only its drain (a few
+	// completions, 0 arrivals): shares of them would read as a jump at the
+	// end, so they are left out
+	lastArrival := map[runKey]float64{}
 	for _, w := range res.Windows {
-		s, ok := of[runKey{w.Point, w.Replication, w.Policy}]
-		if !ok {
+		if k := (runKey{w.Point, w.Replication, w.Policy}); w.Arrived > 0 {
+			lastArrival[k] = max(lastArrival[k], w.TS)
+		}
+	}
+	for _, w := range res.Windows {
+		k := runKey{w.Point, w.Replication, w.Policy}
+		s, ok := of[k]
+		if last, arrived := lastArrival[k]; !ok || arrived && w.TS > last {
 			continue
 		}
 		y := reflect.ValueOf(w.Window).Field(col)
@@ -68,6 +78,9 @@ func timeSeriesPlot(res *results.Results, f results.Figure, rows []int, sz sizes
 		}
 		if len(pts) == 0 {
 			continue
+		}
+		if n := len(pts); n > 1 { // the last window's step runs one window past its start, as the others
+			pts = append(pts, plotter.XY{X: 2*pts[n-1].X - pts[n-2].X, Y: pts[n-1].Y})
 		}
 		l, err := plotter.NewLine(pts)
 		if err != nil {
