@@ -101,7 +101,7 @@ func (c *cluster) working() bool {
 	if _, ok := c.ahead.peek(0); ok {
 		return true
 	}
-	return c.m.Queries > c.m.Completed+c.m.Dropped
+	return c.m.Arrived > c.m.Completed+c.m.Dropped
 }
 
 // onScale is one autoscaling decision.

@@ -32,7 +32,7 @@ func (o *outcomes) at(k int32) *Outcome {
 }
 
 func (m *Metrics) observeArrival(q *workloads.Query) {
-	m.Queries++
+	m.Arrived++
 	if c := m.ByClass.at(q.Class); c != nil {
 		c.Arrived++
 	}
@@ -67,10 +67,16 @@ func (o *Outcome) Served(slo, acc bool, accuracy float64) {
 	}
 }
 
-// Total is the run's Outcome over every arrival.
-func (m *Metrics) Total() Outcome {
-	return Outcome{
-		Arrived: m.Queries, Dropped: m.Dropped, Completed: m.Completed,
-		SLOMet: m.SLOMet, AccuracyMet: m.AccuracyMet, BothMet: m.BothMet, AccuracySum: m.AccuracySum,
-	}
+// Add is the sum of two Outcomes (cells of one datacenter, windows).
+func (o Outcome) Add(p Outcome) Outcome {
+	return Outcome{Arrived: o.Arrived + p.Arrived, Dropped: o.Dropped + p.Dropped, Completed: o.Completed + p.Completed,
+		SLOMet: o.SLOMet + p.SLOMet, AccuracyMet: o.AccuracyMet + p.AccuracyMet, BothMet: o.BothMet + p.BothMet,
+		AccuracySum: o.AccuracySum + p.AccuracySum}
+}
+
+// Sub is o - p: the part of o after a snapshot p.
+func (o Outcome) Sub(p Outcome) Outcome {
+	return Outcome{Arrived: o.Arrived - p.Arrived, Dropped: o.Dropped - p.Dropped, Completed: o.Completed - p.Completed,
+		SLOMet: o.SLOMet - p.SLOMet, AccuracyMet: o.AccuracyMet - p.AccuracyMet, BothMet: o.BothMet - p.BothMet,
+		AccuracySum: o.AccuracySum - p.AccuracySum}
 }

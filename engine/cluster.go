@@ -190,11 +190,15 @@ func Run(spec Spec) (*Metrics, error) {
 	c.last = c.k.Now()
 	c.active, c.activeSince = len(c.inst), c.last
 	c.ahead.init(spec.Source, depth)
+	if q, ok := c.ahead.peek(0); ok {
+		// before the periodic events: the kernel keeps the first event
+		// scheduled into an empty slot out of its heap, and an arrival
+		// there stays (each schedules its successor first), so a query
+		// costs one heap sift; a periodic event there would keep it
+		c.k.Schedule(q.Arrival, c.arrive, 0)
+	}
 	if err := c.startPeriodic(); err != nil {
 		return nil, err
-	}
-	if q, ok := c.ahead.peek(0); ok {
-		c.k.Schedule(q.Arrival, c.arrive, 0)
 	}
 	c.k.Run(-1)
 	c.m.Events = c.k.Events()

@@ -20,8 +20,9 @@
 // set (SyntheticService, for [accel] kind = "synthetic") draws its service
 // times from a distribution instead of the SushiAbs table, which is how
 // queueing_test.go checks the engine against Erlang C and
-// Pollaczek–Khinchine. The cluster keeps an O(log N) shortest-queue index
-// (shortest.go) for routers that ask for it.
+// Pollaczek–Khinchine. The cluster keeps an O(1) shortest-queue index,
+// instances bucketed by queue length (shortest.go), for routers that ask
+// for it.
 //
 // A cluster can autoscale (autoscale.go): decisions are kernel events, the
 // routable instances are always a prefix that ClusterView.Instances

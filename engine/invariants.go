@@ -38,8 +38,8 @@ import (
 func (m *Metrics) CheckInvariants() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if m.Queries != m.Completed+m.Dropped+m.InFlight {
-		bad("INV-1: queries %d != completed %d + dropped %d + in flight %d", m.Queries, m.Completed, m.Dropped, m.InFlight)
+	if m.Arrived != m.Completed+m.Dropped+m.InFlight {
+		bad("INV-1: arrived %d != completed %d + dropped %d + in flight %d", m.Arrived, m.Completed, m.Dropped, m.InFlight)
 	}
 	if m.Completed < 0 || m.Dropped < 0 || m.InFlight < 0 {
 		bad("INV-2: negative count: completed %d, dropped %d, in flight %d", m.Completed, m.Dropped, m.InFlight)
@@ -65,13 +65,11 @@ func (m *Metrics) CheckInvariants() error {
 	}
 	var tenants Outcome
 	for _, o := range m.ByTenant {
-		tenants.Arrived += o.Arrived
-		tenants.Dropped += o.Dropped
-		tenants.Completed += o.Completed
-		tenants.BothMet += o.BothMet
+		tenants = tenants.Add(o)
 	}
-	if tenants.Arrived != m.Queries || tenants.Dropped != m.Dropped || tenants.Completed != m.Completed || tenants.BothMet != m.BothMet {
-		bad("INV-13: per-tenant counts %+v do not add up to the run's (arrived %d, dropped %d, completed %d, both met %d)", tenants, m.Queries, m.Dropped, m.Completed, m.BothMet)
+	tenants.AccuracySum = m.AccuracySum // a float sum in another order: the counts are what must match
+	if tenants != m.Outcome {
+		bad("INV-13: per-tenant counts %+v do not add up to the run's %+v", tenants, m.Outcome)
 	}
 	if m.PBHitBytes > m.WeightBytes {
 		bad("INV-7: PB hit bytes %d exceed weight bytes %d", m.PBHitBytes, m.WeightBytes)

@@ -53,7 +53,7 @@ func TestCheckInvariantsCatchesEachViolation(t *testing.T) {
 		spoil func(m *Metrics)
 		want  string
 	}{
-		{"conservation", func(m *Metrics) { m.InFlight++ }, "INV-1: queries 3 != completed 1 + dropped 1 + in flight 2"},
+		{"conservation", func(m *Metrics) { m.InFlight++ }, "INV-1: arrived 3 != completed 1 + dropped 1 + in flight 2"},
 		{"negative", func(m *Metrics) { m.Dropped, m.InFlight = -1, 3 }, "INV-2: negative count"},
 		{"clock", func(m *Metrics) { m.ClockRegressions = 2 }, "INV-3: the clock went back 2 times"},
 		{"pb", func(m *Metrics) { m.notePB(11, 10) }, "INV-4: a persistent buffer held 1 bytes more than its capacity"},

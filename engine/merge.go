@@ -18,17 +18,11 @@ func (m *Metrics) Merge(o *Metrics) error {
 	if len(m.ServedBySubNet) != len(o.ServedBySubNet) {
 		return fmt.Errorf("engine: merging runs of %d and %d SubNets", len(m.ServedBySubNet), len(o.ServedBySubNet))
 	}
-	m.Queries += o.Queries
-	m.Completed += o.Completed
-	m.Dropped += o.Dropped
+	m.Outcome = m.Outcome.Add(o.Outcome)
 	m.InFlight += o.InFlight
-	m.SLOMet += o.SLOMet
-	m.AccuracyMet += o.AccuracyMet
-	m.BothMet += o.BothMet
 	m.ByClass.merge(o.ByClass)
 	m.ByTenant.merge(o.ByTenant)
 	m.LatencyNsSum += o.LatencyNsSum
-	m.AccuracySum += o.AccuracySum
 	m.WeightBytes += o.WeightBytes
 	m.PBHitBytes += o.PBHitBytes
 	m.OffchipBytes += o.OffchipBytes
@@ -87,10 +81,7 @@ func (m *Metrics) mergeSeries(o *Metrics) error {
 			return fmt.Errorf("engine: window %d starts at %d ns in one run and %d ns in the other", i, d.Start, w.Start)
 		}
 		d.End = max(d.End, w.End)
-		d.Queries += w.Queries
-		d.Completed += w.Completed
-		d.Dropped += w.Dropped
-		d.SLOMet += w.SLOMet
+		d.Outcome = d.Outcome.Add(w.Outcome)
 		d.LatencyNsSum += w.LatencyNsSum
 		d.BusyNs += w.BusyNs
 		d.ReloadNs += w.ReloadNs
@@ -107,14 +98,7 @@ func (m *Metrics) mergeSeries(o *Metrics) error {
 func (t *outcomes) merge(o outcomes) {
 	for k := range o {
 		d := t.at(int32(k))
-		s := &o[k]
-		d.Arrived += s.Arrived
-		d.Dropped += s.Dropped
-		d.Completed += s.Completed
-		d.SLOMet += s.SLOMet
-		d.AccuracyMet += s.AccuracyMet
-		d.BothMet += s.BothMet
-		d.AccuracySum += s.AccuracySum
+		*d = d.Add(o[k])
 	}
 }
 

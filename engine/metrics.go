@@ -16,15 +16,10 @@ const sketchAccuracy = 0.01
 // Metrics are a run's streaming measurements: counters, sums and a latency
 // sketch. Nothing here grows with the number of queries.
 type Metrics struct {
-	Queries   int64 // arrived
-	Completed int64
-	Dropped   int64
-	InFlight  int64 // still queued or in service when the run stopped
-	// Of the completed queries: within the SLO, served at or above the
-	// accuracy need, both. Divided by Queries they count a drop as a miss.
-	SLOMet      int64
-	AccuracyMet int64
-	BothMet     int64
+	// Outcome counts every arrival and what became of it: dropped,
+	// completed, needs met (divided by Arrived, a drop is a miss).
+	Outcome
+	InFlight int64 // still queued or in service when the run stopped
 	// The same per need class (Query.Class) and per tenant (Query.Tenant);
 	// a query whose needs come from trace columns (Class -1) has no class.
 	ByClass  outcomes
@@ -32,7 +27,6 @@ type Metrics struct {
 
 	LatencyNsSum float64
 	Latency      *ddsketch.DDSketch `json:"-"` // milliseconds; EncodeSketch writes it
-	AccuracySum  float64
 
 	WeightBytes  int64 // weight bytes the served SubNets needed
 	PBHitBytes   int64 // of those, served from the persistent buffer
@@ -86,8 +80,7 @@ func newMetrics(subnets int) *Metrics {
 
 // observeQuery records one completed query.
 func (m *Metrics) observeQuery(now Time, q *workloads.Query, subnet int32, acc float64) {
-	lat := now - q.Arrival
-	m.Completed++ // INV-1, INV-5, INV-9: one completion, one per-SubNet count, one sketch value
+	lat := now - q.Arrival // INV-1, INV-5, INV-9: one completion (Served), one per-SubNet count, one sketch value
 	m.LatencyNsSum += float64(lat)
 	_ = m.Latency.Add(float64(lat) / 1e6)
 	if m.window != nil {
@@ -95,22 +88,13 @@ func (m *Metrics) observeQuery(now Time, q *workloads.Query, subnet int32, acc f
 	}
 	slo := workloads.SLOMet(lat, q.SLO) // INV-6
 	met := workloads.AccuracyMet(acc, q.MinAccuracy)
-	if slo {
-		m.SLOMet++
-	}
-	if met {
-		m.AccuracyMet++
-	}
-	if slo && met {
-		m.BothMet++
-	}
+	m.Served(slo, met, acc)
 	if c := m.ByClass.at(q.Class); c != nil {
 		c.Served(slo, met, acc)
 	}
 	if t := m.ByTenant.at(q.Tenant); t != nil {
 		t.Served(slo, met, acc)
 	}
-	m.AccuracySum += acc
 	m.ServedBySubNet[subnet]++
 }
 

@@ -14,10 +14,7 @@ import (
 // time as they pass.
 type Window struct {
 	Start, End   Time
-	Queries      int64 // arrived
-	Completed    int64
-	Dropped      int64
-	SLOMet       int64
+	Outcome      // of the queries that arrived or finished in the window
 	LatencyNsSum float64
 	Latency      *ddsketch.DDSketch `json:"-"` // ms, of the queries completed in the window
 	BusyNs       int64              // service
@@ -28,16 +25,15 @@ type Window struct {
 
 // snapshot is the counters a window is the difference of.
 type snapshot struct {
-	queries, completed, dropped, sloMet int64
-	latSum                              float64
-	busy, reload                        int64
-	energy                              accel.Energy
-	power                               PowerTime
+	out          Outcome
+	latSum       float64
+	busy, reload int64
+	energy       accel.Energy
+	power        PowerTime
 }
 
 func (m *Metrics) snapshot() snapshot {
-	return snapshot{queries: m.Queries, completed: m.Completed, dropped: m.Dropped, sloMet: m.SLOMet,
-		latSum: m.LatencyNsSum, busy: m.BusyNs, reload: m.ReloadNs,
+	return snapshot{out: m.Outcome, latSum: m.LatencyNsSum, busy: m.BusyNs, reload: m.ReloadNs,
 		energy: m.Energy.Add(m.ReloadEnergy), power: m.Power}
 }
 
@@ -71,8 +67,7 @@ func (c *cluster) closeWindow(now Time) {
 	s := c.series
 	c.settleAll(now)
 	cur := c.m.snapshot()
-	d := Window{Start: s.start, End: now, Queries: cur.queries - s.last.queries, Completed: cur.completed - s.last.completed,
-		Dropped: cur.dropped - s.last.dropped, SLOMet: cur.sloMet - s.last.sloMet, LatencyNsSum: cur.latSum - s.last.latSum,
+	d := Window{Start: s.start, End: now, Outcome: cur.out.Sub(s.last.out), LatencyNsSum: cur.latSum - s.last.latSum,
 		Latency: c.m.window, BusyNs: cur.busy - s.last.busy, ReloadNs: cur.reload - s.last.reload,
 		Energy: cur.energy.Add(s.last.energy.Scale(-1)), Power: cur.power.Sub(s.last.power)}
 	c.m.Series = append(c.m.Series, d)

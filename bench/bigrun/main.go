@@ -165,7 +165,7 @@ func main() {
 func digest(m *engine.Metrics) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%d %d %d %d %d %x %x %d %d %d %d %+v %d %d %d %+v %d %d %v %d %d %d %d %d",
-		m.Queries, m.Completed, m.Dropped, m.InFlight, m.SLOMet, m.LatencyNsSum, m.AccuracySum,
+		m.Arrived, m.Completed, m.Dropped, m.InFlight, m.SLOMet, m.LatencyNsSum, m.AccuracySum,
 		m.WeightBytes, m.PBHitBytes, m.OffchipBytes, m.OnchipBytes, m.Energy,
 		m.Reloads, m.ReloadBytes, m.ReloadNs, m.ReloadEnergy, m.MaxPBBytes, m.MaxPBOverflow,
 		m.ServedBySubNet, m.Events, m.End, m.BusyNs, m.Services, m.ClockRegressions)

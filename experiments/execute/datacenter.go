@@ -80,12 +80,12 @@ func dcRow(px *config.Settings, t results.Task, cell, cells int, policy string, 
 	d := &px.Datacenter
 	p := m.Power
 	r := results.DatacenterRow{Point: t.Point, Replication: t.Replication, Cell: cell, Policy: policy, Cells: cells,
-		Instances: m.Instances, SimS: float64(m.End) / nsPerS, Queries: m.Queries, Completed: m.Completed, Dropped: m.Dropped,
+		Instances: m.Instances, SimS: float64(m.End) / nsPerS, Queries: m.Arrived, Completed: m.Completed, Dropped: m.Dropped,
 		LatencyMsP50: m.LatencyQuantileMs(0.5), LatencyMsP99: m.LatencyQuantileMs(0.99), Wakes: p.Wakes,
 		BusyInstS: float64(m.BusyNs+m.ReloadNs) / nsPerS, IdleInstS: float64(p.IdleNs) / nsPerS,
 		WakingInstS: float64(p.WakingNs) / nsPerS, OffInstS: float64(p.OffNs) / nsPerS}
-	if m.Queries > 0 {
-		r.SLOAttainment = float64(m.SLOMet) / float64(m.Queries)
+	if m.Arrived > 0 {
+		r.SLOAttainment = float64(m.SLOMet) / float64(m.Arrived)
 	}
 	if m.End > 0 {
 		r.MeanActive = float64(p.ActiveNs) / float64(m.End)
@@ -94,8 +94,8 @@ func dcRow(px *config.Settings, t results.Task, cell, cells int, policy string, 
 	r.EnergyMACJ, r.EnergySRAMJ, r.EnergyDRAMJ, r.EnergyStatJ = e.MAC/pjPerJ, e.SRAM/pjPerJ, e.DRAM/pjPerJ, e.Static/pjPerJ
 	r.EnergyIdleJ, r.EnergyWakeJ, r.EnergyOffJ = jOf(d.IdleW, p.IdleNs), jOf(d.WakingW, p.WakingNs), jOf(d.OffW, p.OffNs)
 	r.EnergyJ = e.Total()/pjPerJ + r.EnergyIdleJ + r.EnergyWakeJ + r.EnergyOffJ
-	if m.Queries > 0 {
-		r.EnergyJPerQ = r.EnergyJ / float64(m.Queries)
+	if m.Arrived > 0 {
+		r.EnergyJPerQ = r.EnergyJ / float64(m.Arrived)
 	}
 	if m.End > 0 {
 		r.MeanPowerW = r.EnergyJ / r.SimS
@@ -116,12 +116,12 @@ func seriesRows(px *config.Settings, t results.Task, policy string, m *engine.Me
 		w := &m.Series[i]
 		span := float64(w.End-w.Start) / nsPerS
 		r := results.SeriesRow{Point: t.Point, Replication: t.Replication, Policy: policy, TS: float64(w.Start) / nsPerS,
-			WindowS: span, Arrived: w.Queries, Completed: w.Completed, Dropped: w.Dropped,
+			WindowS: span, Arrived: w.Arrived, Completed: w.Completed, Dropped: w.Dropped,
 			EnergyServeJ: w.Energy.Total() / pjPerJ, EnergyIdleJ: jOf(d.IdleW, w.Power.IdleNs),
 			EnergyWakeJ: jOf(d.WakingW, w.Power.WakingNs), EnergyOffJ: jOf(d.OffW, w.Power.OffNs)}
 		r.EnergyJ = r.EnergyServeJ + r.EnergyIdleJ + r.EnergyWakeJ + r.EnergyOffJ
 		if span > 0 {
-			r.LoadQPS = float64(w.Queries) / span
+			r.LoadQPS = float64(w.Arrived) / span
 			r.MeanActive = float64(w.Power.ActiveNs) / float64(w.End-w.Start)
 			r.PowerW = r.EnergyJ / span
 		}

@@ -19,11 +19,11 @@ func summarize(x *config.Settings, pol *config.Policy, seed uint64, m *engine.Me
 	s := results.Summary{
 		Experiment: x.Name, Policy: pol.Name, Cache: pol.Cache, Select: pol.Select, Router: pol.Router,
 		Instances: x.Cluster.Instances, Seed: seed,
-		Queries: m.Queries, Completed: m.Completed, Dropped: m.Dropped,
+		Queries: m.Arrived, Completed: m.Completed, Dropped: m.Dropped,
 		Reloads: m.Reloads, MaxPBBytes: m.MaxPBBytes, Events: m.Events, SimS: float64(m.End) / 1e9,
 	}
-	if m.Queries > 0 {
-		a := float64(m.Queries)
+	if m.Arrived > 0 {
+		a := float64(m.Arrived)
 		s.DropFraction = float64(m.Dropped) / a
 		s.SLOAttainment = float64(m.SLOMet) / a
 		s.AccuracyNeedMet = float64(m.AccuracyMet) / a
