@@ -16,6 +16,18 @@ type Outcome struct {
 	AccuracySum float64 // served top-1 accuracy summed over completions
 }
 
+// Shares are o's counts as shares of its arrivals, a drop counting as a
+// miss: the one definition of drop_fraction, slo_attainment,
+// accuracy_need_met and both_met for a run, a class or a tenant. All are 0
+// when nothing arrived.
+func (o *Outcome) Shares() (drop, slo, acc, both float64) {
+	if o.Arrived == 0 {
+		return 0, 0, 0, 0
+	}
+	a := float64(o.Arrived)
+	return float64(o.Dropped) / a, float64(o.SLOMet) / a, float64(o.AccuracyMet) / a, float64(o.BothMet) / a
+}
+
 // outcomes is a table of Outcome by a small non-negative key (need class or
 // tenant). It grows only when a new key appears, so memory follows the
 // number of classes and tenants, not of queries.

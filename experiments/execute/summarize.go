@@ -22,13 +22,7 @@ func summarize(x *config.Settings, pol *config.Policy, seed uint64, m *engine.Me
 		Queries: m.Arrived, Completed: m.Completed, Dropped: m.Dropped,
 		Reloads: m.Reloads, MaxPBBytes: m.MaxPBBytes, Events: m.Events, SimS: float64(m.End) / 1e9,
 	}
-	if m.Arrived > 0 {
-		a := float64(m.Arrived)
-		s.DropFraction = float64(m.Dropped) / a
-		s.SLOAttainment = float64(m.SLOMet) / a
-		s.AccuracyNeedMet = float64(m.AccuracyMet) / a
-		s.BothMet = float64(m.BothMet) / a
-	}
+	s.DropFraction, s.SLOAttainment, s.AccuracyNeedMet, s.BothMet = m.Outcome.Shares()
 	if m.Completed == 0 {
 		return s
 	}
@@ -114,12 +108,7 @@ func outcomes(m *engine.Metrics, classes []workloads.NeedClass) []results.Outcom
 
 func outcome(group, key string, o engine.Outcome) results.Outcome {
 	r := results.Outcome{Group: group, Key: key, Queries: o.Arrived, Completed: o.Completed, Dropped: o.Dropped}
-	if o.Arrived > 0 {
-		a := float64(o.Arrived)
-		r.SLOAttainment = float64(o.SLOMet) / a
-		r.AccuracyNeedMet = float64(o.AccuracyMet) / a
-		r.BothMet = float64(o.BothMet) / a
-	}
+	_, r.SLOAttainment, r.AccuracyNeedMet, r.BothMet = o.Shares()
 	if o.Completed > 0 {
 		r.AccuracyMeanServed = o.AccuracySum / float64(o.Completed)
 	}
