@@ -1,6 +1,7 @@
 package execute
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -130,7 +131,11 @@ func encodeCell(m *engine.Metrics) (json.RawMessage, error) {
 
 func decodeCell(b json.RawMessage) (*engine.Metrics, error) {
 	var r cellRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	// unknown fields are refused: a cell written by a binary whose counters
+	// had other names must not decode as zeros and merge silently
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&r); err != nil {
 		return nil, err
 	}
 	m := r.Metrics
