@@ -128,9 +128,12 @@ func seriesRows(px *config.Settings, t results.Task, policy string, m *engine.Me
 		if w.Power.ActiveNs > 0 {
 			r.Utilization = float64(w.BusyNs+w.ReloadNs) / float64(w.Power.ActiveNs)
 		}
+		if ended := w.Completed + w.Dropped; ended > 0 {
+			// as in summary.csv and the per-run windows: a drop is a miss
+			r.SLOAttainment = float64(w.SLOMet) / float64(ended)
+		}
 		if w.Completed > 0 {
 			r.LatencyMsMean = w.LatencyNsSum / float64(w.Completed) / 1e6
-			r.SLOAttainment = float64(w.SLOMet) / float64(w.Completed)
 			if v, err := w.Latency.GetValueAtQuantile(0.99); err == nil {
 				r.LatencyMsP99 = v
 			}
