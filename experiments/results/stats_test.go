@@ -1,6 +1,7 @@
 package results
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,6 +18,12 @@ func TestStudentT975MatchesPublishedTable(t *testing.T) {
 	}
 	// large df tends to the normal quantile 1.95996
 	assert.InDelta(t, 1.95996, StudentT975(100000), 1e-4)
+	// closed forms: df=1 is Cauchy, tan(pi(p-1/2)); df=2 is
+	// (2p-1)/sqrt(2p(1-p)).
+	p := 0.975
+	assert.InDelta(t, math.Tan(math.Pi*(p-0.5)), StudentT975(1), 1e-12)
+	assert.InDelta(t, (2*p-1)/math.Sqrt(2*p*(1-p)), StudentT975(2), 1e-12)
+	assert.True(t, math.IsNaN(StudentT975(0)))
 }
 
 func TestMeanCI95ByHand(t *testing.T) {
