@@ -426,15 +426,12 @@ func canonical(v any) string {
 				walk(t[k])
 			}
 			b.WriteByte('}')
-		case []map[string]any:
-			b.WriteByte('[')
+		case []map[string]any: // an array of tables: written as any array
+			s := make([]any, len(t))
 			for i, e := range t {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				walk(e)
+				s[i] = e
 			}
-			b.WriteByte(']')
+			walk(s)
 		case []any:
 			b.WriteByte('[')
 			for i, e := range t {
