@@ -112,7 +112,9 @@ func checkLimits(x *Settings, p *problems) {
 		p.add("workload.duration_s", fmt.Errorf("%g s at %g queries/s is %.3g queries %s: at most %.0e (lower the rate or the duration, or set queries)",
 			w.DurationS, rateOf(w), q, run, MaxQueries))
 	}
-	if d := ExpectedDurationS(w); d > MaxDurationS && !math.IsInf(d, 1) {
+	// the queries at the rate set the length only without a duration; a
+	// duration above the ceiling is reported above, on its own key
+	if d := ExpectedDurationS(w); d > MaxDurationS && !math.IsInf(d, 1) && w.Queries > 0 && w.DurationS <= MaxDurationS {
 		p.add("workload.arrival.rate", fmt.Errorf("%g queries/s: %d queries take %.3g s of simulated time, at most %.0e (raise the rate or lower queries)",
 			rateOf(w), w.Queries, d, MaxDurationS))
 	}

@@ -73,3 +73,13 @@ func TestHugePlansRefusedCheaply(t *testing.T) {
 		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(100<<20), "%s: bytes allocated by Load", name)
 	}
 }
+
+// A duration above the ceiling is one problem, on duration_s; the
+// queries-at-the-rate check does not repeat it with "0 queries take".
+func TestHugeDurationIsOneProblem(t *testing.T) {
+	_, err := Load("../../testdata/bad/experiment/duration_huge.toml")
+	if assert.Error(t, err) {
+		assert.Contains(t, err.Error(), "workload.duration_s: 1e+308 s: at most 1e+08 s")
+		assert.NotContains(t, err.Error(), "workload.arrival.rate")
+	}
+}
