@@ -28,12 +28,12 @@ func MeanCI95(xs []float64) (mean, half float64) {
 		ss += d * d
 	}
 	s := math.Sqrt(ss / float64(n-1))
-	return mean, StudentT975(n-1) * s / math.Sqrt(float64(n))
+	return mean, studentT975(n-1) * s / math.Sqrt(float64(n))
 }
 
-// StudentT975 is the 0.975 quantile of Student's t distribution with df
+// studentT975 is the 0.975 quantile of Student's t distribution with df
 // degrees of freedom (the two-sided 95% critical value).
-func StudentT975(df int) float64 {
+func studentT975(df int) float64 {
 	if df < 1 {
 		return math.NaN()
 	}
