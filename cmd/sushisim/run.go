@@ -158,17 +158,7 @@ func printResults(w io.Writer, res *results.Results) {
 		head += k + "\t"
 	}
 	fmt.Fprintln(tw, head+"policy\truns\tqueries\tlat mean ms\tp50 ms\tp99 ms\tSLO met\tboth met\tacc %\tPB hit\toffchip MB/q\treload MB/q\tenergy mJ/q\toffchip mJ/q\t")
-	groups := map[[2]string][]int{}
-	var order [][2]string
-	for i, r := range res.Rows {
-		k := [2]string{fmt.Sprint(r.Point), r.Policy}
-		if groups[k] == nil {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], i)
-	}
-	for _, k := range order {
-		idx := groups[k]
+	for _, idx := range results.GroupRuns(res.Rows) {
 		mean := func(col string) float64 {
 			xs := make([]float64, len(idx))
 			for j, i := range idx {
