@@ -173,7 +173,7 @@ func printResults(w io.Writer, res *results.Results) {
 			line += p + "\t"
 		}
 		fmt.Fprintf(tw, "%s%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%.2f\t%.3f\t%.2f\t%.3f\t%.3f\t%.3f\t\n",
-			line, r.Policy, len(idx), mean("completed"), mean("latency_ms_mean"), mean("latency_ms_p50"), mean("latency_ms_p99"),
+			line, r.Policy, len(idx), mean("queries"), mean("latency_ms_mean"), mean("latency_ms_p50"), mean("latency_ms_p99"),
 			mean("slo_attainment"), mean("both_met"), mean("accuracy_mean_served"), mean("pb_hit_fraction"), mean("offchip_bytes_per_query")/1e6,
 			mean("reload_bytes_per_query")/1e6, mean("energy_mj_per_query"), mean("offchip_energy_mj_per_query"))
 	}
