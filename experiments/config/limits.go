@@ -74,6 +74,7 @@ func SafeName(s string) string {
 // typo (a missing unit, an extra exponent) before it allocates anything.
 const (
 	MaxReplications = 10000
+	MaxPoints       = 100000  // sweep points: a typo (a list of 10,000 by another of 10,000) is an error, not hours of checking
 	MaxInstances    = 100000  // per point, over every group
 	MaxQueries      = 1e9     // queries per run, given or expected (rate x duration)
 	MaxDurationS    = 1e8     // about 3.2 years of simulated time; int64 ns holds 292 years

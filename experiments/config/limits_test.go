@@ -1,12 +1,16 @@
 package config
 
 import (
+	"fmt"
 	"math"
+	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/sushisim/sushisim/workloads"
 )
@@ -81,5 +85,28 @@ func TestHugeDurationIsOneProblem(t *testing.T) {
 	if assert.Error(t, err) {
 		assert.Contains(t, err.Error(), "workload.duration_s: 1e+308 s: at most 1e+08 s")
 		assert.NotContains(t, err.Error(), "workload.arrival.rate")
+	}
+}
+
+// A grid whose size overflows an int (eight lists of 256: 2^64 points,
+// which wrapped to 0) is refused at the points ceiling, not loaded as a
+// plan without points.
+func TestHugeGridRefused(t *testing.T) {
+	src, err := os.ReadFile("../../experiments/quickstart.toml")
+	require.NoError(t, err)
+	var b strings.Builder
+	b.Write(src)
+	b.WriteString("\n[sweep]\n")
+	for _, k := range []string{"accel.pb_bytes", "workload.arrival.rate", "seed", "workload.queries",
+		"accel.clock_mhz", "workload.needs.locality", "policy[1].q", "policy[1].window"} {
+		vals := make([]string, 256)
+		for i := range vals {
+			vals[i] = strconv.Itoa(i + 1)
+		}
+		fmt.Fprintf(&b, "%q = [%s]\n", k, strings.Join(vals, ", "))
+	}
+	_, err = Parse("grid.toml", []byte(b.String()))
+	if assert.Error(t, err) {
+		assert.Contains(t, err.Error(), "sweep: 1.84467e+19 points; at most 100000")
 	}
 }
