@@ -66,7 +66,7 @@ func TestExpectedQueriesAndDuration(t *testing.T) {
 // ceilings are checked on the numbers, before anything is built.
 func TestHugePlansRefusedCheaply(t *testing.T) {
 	for _, name := range []string{"window_tiny", "window_too_many", "replications_huge", "rate_huge",
-		"instances_huge", "group_count_huge", "queries_huge", "duration_huge", "rate_times_duration", "rate_tiny", "slo_huge", "cv2_huge"} {
+		"instances_huge", "group_count_huge", "tasks_huge", "queries_huge", "duration_huge", "rate_times_duration", "rate_tiny", "slo_huge", "cv2_huge"} {
 		path := "../../testdata/bad/experiment/" + name + ".toml"
 		var before, after runtime.MemStats
 		runtime.GC()

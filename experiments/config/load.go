@@ -92,6 +92,7 @@ func Parse(path string, src []byte) (*Experiment, error) {
 	}
 	x.Figures = checkFigures(f.Figure, sw.Keys, p)
 	checkWindows(x, p)
+	checkTasks(x, p)
 	checkFilterValues(x, p)
 	if err := p.err(); err != nil {
 		return nil, err
