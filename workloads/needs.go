@@ -94,7 +94,7 @@ func newNeedsModel(n *NeedsConfig, r *rand.Rand) *needsModel {
 	w := make([]float64, len(n.Class))
 	for i, c := range n.Class {
 		m.minAcc = append(m.minAcc, c.MinAccuracy)
-		m.sloNs = append(m.sloNs, c.sloNs())
+		m.sloNs = append(m.sloNs, c.SLONs())
 		w[i] = c.Weight
 	}
 	if len(n.Phase) == 0 || n.Phase[0].StartS > 0 {
@@ -171,5 +171,5 @@ func secondsToNs(s float64) int64 {
 	return int64(ns)
 }
 
-// sloNs is the class's SLO in ns, rounded: the one conversion of slo_ms.
-func (c NeedClass) sloNs() int64 { return int64(math.Round(c.SLOMs * 1e6)) }
+// SLONs is the class's SLO in ns, rounded: the one conversion of slo_ms.
+func (c NeedClass) SLONs() int64 { return int64(math.Round(c.SLOMs * 1e6)) }

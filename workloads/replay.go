@@ -193,7 +193,7 @@ func (p *replayProcess) classes(by string, cls []NeedClass) {
 	for _, c := range cls {
 		sum += c.Weight
 		p.minAcc = append(p.minAcc, c.MinAccuracy)
-		p.sloNs = append(p.sloNs, c.sloNs())
+		p.sloNs = append(p.sloNs, c.SLONs())
 	}
 	p.class = make([]int32, n)
 	rank, acc := 0, 0.0

@@ -36,7 +36,7 @@ func explainLoad(w io.Writer, x *config.Experiment) error {
 	fmt.Fprintf(w, "load: %s (%s), %g queries/s on %d instance(s); per class, service with an empty PB:\n",
 		hw.Preset, x.Model.SuperNet, rate, x.Groups[0].Count)
 	for _, c := range needs {
-		slo := int64(c.SLOMs * 1e6)
+		slo := c.SLONs()
 		fast, best := pick(subs, costs, c.MinAccuracy, slo)
 		if fast == nil {
 			fmt.Fprintf(w, "  %-10s needs %.1f%%: no SubNet reaches it, every query of the class misses its accuracy\n", c.Name, c.MinAccuracy)

@@ -158,17 +158,7 @@ func printResults(w io.Writer, res *results.Results) {
 		head += k + "\t"
 	}
 	fmt.Fprintln(tw, head+"policy\truns\tqueries\tlat mean ms\tp50 ms\tp99 ms\tSLO met\tboth met\tacc %\tPB hit\toffchip MB/q\treload MB/q\tenergy mJ/q\toffchip mJ/q\t")
-	groups := map[[2]string][]int{}
-	var order [][2]string
-	for i, r := range res.Rows {
-		k := [2]string{fmt.Sprint(r.Point), r.Policy}
-		if groups[k] == nil {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], i)
-	}
-	for _, k := range order {
-		idx := groups[k]
+	for _, idx := range results.GroupRuns(res.Rows) {
 		mean := func(col string) float64 {
 			xs := make([]float64, len(idx))
 			for j, i := range idx {
@@ -183,7 +173,7 @@ func printResults(w io.Writer, res *results.Results) {
 			line += p + "\t"
 		}
 		fmt.Fprintf(tw, "%s%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%.2f\t%.3f\t%.2f\t%.3f\t%.3f\t%.3f\t\n",
-			line, r.Policy, len(idx), mean("completed"), mean("latency_ms_mean"), mean("latency_ms_p50"), mean("latency_ms_p99"),
+			line, r.Policy, len(idx), mean("queries"), mean("latency_ms_mean"), mean("latency_ms_p50"), mean("latency_ms_p99"),
 			mean("slo_attainment"), mean("both_met"), mean("accuracy_mean_served"), mean("pb_hit_fraction"), mean("offchip_bytes_per_query")/1e6,
 			mean("reload_bytes_per_query")/1e6, mean("energy_mj_per_query"), mean("offchip_energy_mj_per_query"))
 	}

@@ -74,6 +74,8 @@ func SafeName(s string) string {
 // typo (a missing unit, an extra exponent) before it allocates anything.
 const (
 	MaxReplications = 10000
+	MaxPoints       = 100000  // sweep points: a typo (a list of 10,000 by another of 10,000) is an error, not hours of checking
+	MaxTasks        = 1000000 // points x replications x cells: each task is a file in points/ and an entry of the plan
 	MaxInstances    = 100000  // per point, over every group
 	MaxQueries      = 1e9     // queries per run, given or expected (rate x duration)
 	MaxDurationS    = 1e8     // about 3.2 years of simulated time; int64 ns holds 292 years
@@ -112,7 +114,9 @@ func checkLimits(x *Settings, p *problems) {
 		p.add("workload.duration_s", fmt.Errorf("%g s at %g queries/s is %.3g queries %s: at most %.0e (lower the rate or the duration, or set queries)",
 			w.DurationS, rateOf(w), q, run, MaxQueries))
 	}
-	if d := ExpectedDurationS(w); d > MaxDurationS && !math.IsInf(d, 1) {
+	// the queries at the rate set the length only without a duration; a
+	// duration above the ceiling is reported above, on its own key
+	if d := ExpectedDurationS(w); d > MaxDurationS && !math.IsInf(d, 1) && w.Queries > 0 && w.DurationS <= MaxDurationS {
 		p.add("workload.arrival.rate", fmt.Errorf("%g queries/s: %d queries take %.3g s of simulated time, at most %.0e (raise the rate or lower queries)",
 			rateOf(w), w.Queries, d, MaxDurationS))
 	}
@@ -192,6 +196,20 @@ func ExpectedDurationS(w *workloads.Config) float64 {
 		d = min(d, float64(w.Queries)/r)
 	}
 	return d
+}
+
+// checkTasks refuses a plan of more than MaxTasks tasks (a point's
+// replications, each split into its datacenter cells): within their own
+// ceilings, 100,000 points of 10,000 replications would list 10^9 tasks
+// (1,000 points of 10,000 took 1.6-2.0 GB and 6 s to validate).
+func checkTasks(x *Experiment, p *problems) {
+	n := 0.0
+	for _, pt := range x.Points {
+		n += float64(x.Sweep.Replications) * float64(max(pt.Datacenter.Cells, 1))
+	}
+	if n > MaxTasks {
+		p.add("sweep.replications", fmt.Errorf("%.6g tasks (points x replications x datacenter cells): at most %d (fewer replications, points or cells, or split the sweep into several files)", n, MaxTasks))
+	}
 }
 
 // checkWindows refuses a time series with more windows than MaxWindows in

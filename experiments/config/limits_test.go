@@ -1,12 +1,16 @@
 package config
 
 import (
+	"fmt"
 	"math"
+	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/sushisim/sushisim/workloads"
 )
@@ -62,7 +66,7 @@ func TestExpectedQueriesAndDuration(t *testing.T) {
 // ceilings are checked on the numbers, before anything is built.
 func TestHugePlansRefusedCheaply(t *testing.T) {
 	for _, name := range []string{"window_tiny", "window_too_many", "replications_huge", "rate_huge",
-		"instances_huge", "group_count_huge", "queries_huge", "duration_huge", "rate_times_duration", "rate_tiny", "slo_huge", "cv2_huge"} {
+		"instances_huge", "group_count_huge", "tasks_huge", "queries_huge", "duration_huge", "rate_times_duration", "rate_tiny", "slo_huge", "cv2_huge"} {
 		path := "../../testdata/bad/experiment/" + name + ".toml"
 		var before, after runtime.MemStats
 		runtime.GC()
@@ -71,5 +75,38 @@ func TestHugePlansRefusedCheaply(t *testing.T) {
 		runtime.ReadMemStats(&after)
 		assert.Error(t, err, name)
 		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(100<<20), "%s: bytes allocated by Load", name)
+	}
+}
+
+// A duration above the ceiling is one problem, on duration_s; the
+// queries-at-the-rate check does not repeat it with "0 queries take".
+func TestHugeDurationIsOneProblem(t *testing.T) {
+	_, err := Load("../../testdata/bad/experiment/duration_huge.toml")
+	if assert.Error(t, err) {
+		assert.Contains(t, err.Error(), "workload.duration_s: 1e+308 s: at most 1e+08 s")
+		assert.NotContains(t, err.Error(), "workload.arrival.rate")
+	}
+}
+
+// A grid whose size overflows an int (eight lists of 256: 2^64 points,
+// which wrapped to 0) is refused at the points ceiling, not loaded as a
+// plan without points.
+func TestHugeGridRefused(t *testing.T) {
+	src, err := os.ReadFile("../../experiments/quickstart.toml")
+	require.NoError(t, err)
+	var b strings.Builder
+	b.Write(src)
+	b.WriteString("\n[sweep]\n")
+	for _, k := range []string{"accel.pb_bytes", "workload.arrival.rate", "seed", "workload.queries",
+		"accel.clock_mhz", "workload.needs.locality", "policy[1].q", "policy[1].window"} {
+		vals := make([]string, 256)
+		for i := range vals {
+			vals[i] = strconv.Itoa(i + 1)
+		}
+		fmt.Fprintf(&b, "%q = [%s]\n", k, strings.Join(vals, ", "))
+	}
+	_, err = Parse("grid.toml", []byte(b.String()))
+	if assert.Error(t, err) {
+		assert.Contains(t, err.Error(), "sweep: 1.84467e+19 points; at most 100000")
 	}
 }

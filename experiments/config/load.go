@@ -92,6 +92,7 @@ func Parse(path string, src []byte) (*Experiment, error) {
 	}
 	x.Figures = checkFigures(f.Figure, sw.Keys, p)
 	checkWindows(x, p)
+	checkTasks(x, p)
 	checkFilterValues(x, p)
 	if err := p.err(); err != nil {
 		return nil, err
@@ -426,15 +427,12 @@ func canonical(v any) string {
 				walk(t[k])
 			}
 			b.WriteByte('}')
-		case []map[string]any:
-			b.WriteByte('[')
+		case []map[string]any: // an array of tables: written as any array
+			s := make([]any, len(t))
 			for i, e := range t {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				walk(e)
+				s[i] = e
 			}
-			b.WriteByte(']')
+			walk(s)
 		case []any:
 			b.WriteByte('[')
 			for i, e := range t {

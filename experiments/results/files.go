@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 )
 
 // Version changes when result files change meaning, so results of an
@@ -69,11 +68,10 @@ func (t Task) Name() string {
 	return fmt.Sprintf("p%04d-r%02d", t.Point, t.Replication)
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-// TraceName is the file name of one run's per-query trace.
+// TraceName is the file name of one run's per-query trace. The policy name
+// is already safe in a file name: config.CheckName is its one rule.
 func TraceName(t Task, policy string) string {
-	return t.Name() + "-" + unsafeName.ReplaceAllString(policy, "_") + ".csv.gz"
+	return t.Name() + "-" + policy + ".csv.gz"
 }
 
 // TaskFile is points/<task>.json: a task's results, a pure function of the

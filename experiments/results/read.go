@@ -56,10 +56,7 @@ func Read(dir string) (*Results, error) {
 	}
 	if err := readOptional(filepath.Join(dir, CatalogCSV), func(rec []string) error {
 		var c CatalogRow
-		if err := scan(rec[:1], &c.Point); err != nil {
-			return err
-		}
-		if err := scanStruct(rec[1:], reflect.ValueOf(&c.CatalogEntry).Elem()); err != nil {
+		if err := scanKeyed(rec, reflect.ValueOf(&c.CatalogEntry).Elem(), &c.Point); err != nil {
 			return err
 		}
 		res.Catalog = append(res.Catalog, c)
@@ -69,10 +66,7 @@ func Read(dir string) (*Results, error) {
 	}
 	if err := readOptional(filepath.Join(dir, TimeSeriesCSV), func(rec []string) error {
 		var w WindowRow
-		if err := scan(rec[:3], &w.Point, &w.Replication, &w.Policy); err != nil {
-			return err
-		}
-		if err := scanStruct(rec[3:], reflect.ValueOf(&w.Window).Elem()); err != nil {
+		if err := scanKeyed(rec, reflect.ValueOf(&w.Window).Elem(), &w.Point, &w.Replication, &w.Policy); err != nil {
 			return err
 		}
 		res.Windows = append(res.Windows, w)
@@ -136,6 +130,18 @@ func scan(rec []string, dst ...any) error {
 		i++
 	}
 	return nil
+}
+
+// scanKeyed parses the leading cells of rec into keys (as scan does) and
+// the rest into the fields of the struct v.
+func scanKeyed(rec []string, v reflect.Value, keys ...any) error {
+	if len(rec) != len(keys)+v.NumField() {
+		return fmt.Errorf("%d fields, want %d", len(rec), len(keys)+v.NumField())
+	}
+	if err := scan(rec[:len(keys)], keys...); err != nil {
+		return err
+	}
+	return scanStruct(rec[len(keys):], v)
 }
 
 func scanStruct(rec []string, v reflect.Value) error {

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,10 +14,16 @@ func TestStudentT975MatchesPublishedTable(t *testing.T) {
 	table := map[int]float64{1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 9: 2.262, 10: 2.228,
 		20: 2.086, 30: 2.042, 60: 2.000, 100: 1.984}
 	for df, want := range table {
-		assert.InDelta(t, want, StudentT975(df), 0.0006, "df=%d", df)
+		assert.InDelta(t, want, studentT975(df), 0.0006, "df=%d", df)
 	}
 	// large df tends to the normal quantile 1.95996
-	assert.InDelta(t, 1.95996, StudentT975(100000), 1e-4)
+	assert.InDelta(t, 1.95996, studentT975(100000), 1e-4)
+	// closed forms: df=1 is Cauchy, tan(pi(p-1/2)); df=2 is
+	// (2p-1)/sqrt(2p(1-p)).
+	p := 0.975
+	assert.InDelta(t, math.Tan(math.Pi*(p-0.5)), studentT975(1), 1e-12)
+	assert.InDelta(t, (2*p-1)/math.Sqrt(2*p*(1-p)), studentT975(2), 1e-12)
+	assert.True(t, math.IsNaN(studentT975(0)))
 }
 
 func TestMeanCI95ByHand(t *testing.T) {

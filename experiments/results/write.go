@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -145,7 +146,7 @@ func summaryJSON(keys []string, rows []Row, params [][]any) ([]byte, error) {
 
 // jsonValue makes a swept value JSON-safe (TOML allows nan and inf).
 func jsonValue(v any) any {
-	if f, ok := v.(float64); ok && (f != f || f > 1.7976931348623157e308 || f < -1.7976931348623157e308) {
+	if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
 		return FormatValue(f)
 	}
 	return v
